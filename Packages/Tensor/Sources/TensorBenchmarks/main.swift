@@ -1,0 +1,2 @@
+import Tensors
+print("tensor-bench: filled in by issue 2")

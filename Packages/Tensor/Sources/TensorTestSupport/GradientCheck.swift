@@ -1,0 +1,2 @@
+import Tensors
+// Finite-difference gradient checker: filled in by issue 2.

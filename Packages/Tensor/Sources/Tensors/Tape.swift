@@ -1,0 +1,95 @@
+/// The record of differentiable operations that reverse-mode differentiation walks backwards.
+///
+/// Define-by-run, like PyTorch: each operation on tracked ``Variable``s appends one node holding the
+/// indices of its inputs and a pullback closure (one closure per *operation*, never per element).
+/// Nodes are appended in execution order, so walking them in reverse is a topological order and no sort
+/// is needed. A tape is cheap; make a fresh one per forward pass (or call ``reset()``).
+public final class Tape<Scalar: TensorScalar> {
+    /// Maps the cotangent of an operation's output to the cotangents of its inputs, in input order.
+    public typealias Pullback = (Tensor<Scalar>) -> [Tensor<Scalar>]
+
+    @usableFromInline
+    struct Node {
+        @usableFromInline var inputs: [Int]
+        @usableFromInline var pullback: Pullback?
+        @usableFromInline init(inputs: [Int], pullback: Pullback?) {
+            self.inputs = inputs
+            self.pullback = pullback
+        }
+    }
+
+    @usableFromInline var nodes: [Node] = []
+
+    /// Creates an empty tape.
+    public init() {}
+
+    /// Number of recorded nodes (leaves included).
+    public var nodeCount: Int { nodes.count }
+
+    /// Forgets every node; variables created before are no longer valid on this tape.
+    public func reset() { nodes.removeAll(keepingCapacity: true) }
+
+    /// Registers `value` as a differentiable input (a leaf) and returns its tracked variable.
+    @inlinable
+    public func variable(_ value: Tensor<Scalar>) -> Variable<Scalar> {
+        nodes.append(Node(inputs: [], pullback: nil))
+        return Variable(value: value, id: nodes.count - 1, tape: self)
+    }
+
+    /// Registers several leaves at once.
+    @inlinable
+    public func variables(_ values: [Tensor<Scalar>]) -> [Variable<Scalar>] {
+        values.map { variable($0) }
+    }
+
+    /// Records an operation. Op implementers call this (usually through ``Variable/record(_:inputs:pullback:)``).
+    /// Inputs that are constants (not on a tape) get no gradient; their slot in the pullback's result is
+    /// ignored.
+    @inlinable
+    public func record(value: Tensor<Scalar>, inputs: [Int], pullback: @escaping Pullback) -> Variable<Scalar> {
+        nodes.append(Node(inputs: inputs, pullback: pullback))
+        return Variable(value: value, id: nodes.count - 1, tape: self)
+    }
+
+    /// The vector-Jacobian product: the gradients of `seed · output` with respect to each of `inputs`.
+    ///
+    /// `seed` defaults to ones (so a scalar output gives the plain gradient). An input that `output` does
+    /// not depend on gets a zero tensor of its shape.
+    public func gradients(
+        of output: Variable<Scalar>, seed: Tensor<Scalar>? = nil, wrt inputs: [Variable<Scalar>]
+    ) -> [Tensor<Scalar>] {
+        let seedValue = seed ?? Tensor(ones: output.value.shape)
+        precondition(
+            seedValue.shape == output.value.shape,
+            "gradients: seed shape \(seedValue.shape) does not match output shape \(output.value.shape)")
+        guard output.id >= 0, output.tape === self else {
+            return inputs.map { Tensor(zeros: $0.value.shape) }
+        }
+        var adjoints = [Tensor<Scalar>?](repeating: nil, count: output.id + 1)
+        adjoints[output.id] = seedValue
+        var index = output.id
+        while index >= 0 {
+            defer { index -= 1 }
+            guard let cotangent = adjoints[index], let pullback = nodes[index].pullback else { continue }
+            let node = nodes[index]
+            // Free the node's cotangent unless it is a requested input (leaves are never freed).
+            let inputCotangents = pullback(cotangent)
+            for (slot, inputID) in node.inputs.enumerated() where inputID >= 0 {
+                let contribution = inputCotangents[slot]
+                if adjoints[inputID] == nil {
+                    adjoints[inputID] = contribution
+                } else {
+                    adjoints[inputID]!.addScaled(contribution, by: 1)
+                }
+            }
+            adjoints[index] = nil
+        }
+        return inputs.map { input in
+            precondition(input.tape === self || input.id < 0, "gradients: an input belongs to another tape")
+            guard input.id >= 0, input.id <= output.id, let g = adjoints[input.id] else {
+                return Tensor(zeros: input.value.shape)
+            }
+            return g
+        }
+    }
+}
