@@ -1,0 +1,69 @@
+# HeavyBallNODE — build, test, benchmark, data and reproduction entry points.
+# `make test` is what CI runs (.ci/run); `make reproduce-section-5` is the main job.
+
+SHELL := /bin/bash
+PACKAGES := Tensor ODESolvers Adjoint NeuralODEModels Datasets Metrics
+SYSTEM_PACKAGES := libopenblas-dev libpng-dev zlib1g-dev pkg-config
+DATA_MIRROR ?=
+PROFILE ?= default
+SWIFT ?= swift
+
+# OpenBLAS 0.3.21 misdetects these CPUs and falls back to a slow generic kernel (PLATFORM-NOTES.md).
+# Long jobs and benchmarks pick the SkylakeX kernel, but only where the variable is unset and the CPU has
+# AVX-512: a value already set is never overridden. Tests run with whatever the environment has.
+OPENBLAS_ENV := $(shell if [ -z "$$OPENBLAS_CORETYPE" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo OPENBLAS_CORETYPE=SkylakeX; fi)
+
+.PHONY: all deps build test $(addprefix test-,$(shell echo $(PACKAGES) | tr A-Z a-z)) test-root bench data \
+        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke clean
+
+all: build
+
+## deps: install the C libraries (OpenBLAS, libpng, zlib) with apt when they are missing.
+deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	else echo "System packages present: $(SYSTEM_PACKAGES)"; fi
+
+build: deps
+	$(SWIFT) build
+
+## test: every package's tests, then the cross-package tests of the root package.
+test: deps
+	@set -e; for p in $(PACKAGES); do \
+	  echo "=== swift test --package-path Packages/$$p ==="; \
+	  $(SWIFT) test --package-path Packages/$$p; \
+	done
+	@echo "=== swift test (root: cross-package tests) ==="
+	$(SWIFT) test
+
+test-tensor test-odesolvers test-adjoint test-neuralodemodels test-datasets test-metrics: deps
+	@p=$$(for q in $(PACKAGES); do [ "$$(echo $$q | tr A-Z a-z)" = "$(@:test-%=%)" ] && echo $$q; done); \
+	$(SWIFT) test --package-path Packages/$$p
+
+test-root: deps
+	$(SWIFT) test
+
+## bench: release-build benchmarks of every package that has one.
+bench: deps
+	env $(OPENBLAS_ENV) $(SWIFT) run -c release --package-path Packages/Tensor tensor-bench
+	env $(OPENBLAS_ENV) $(SWIFT) run -c release --package-path Packages/ODESolvers odesolvers-bench
+	env $(OPENBLAS_ENV) $(SWIFT) run -c release --package-path Packages/Adjoint adjoint-bench
+
+## data: fetch every dataset into Datasets/ (DATA_MIRROR=dir copies from a local mirror instead).
+data:
+	bash scripts/fetch-data.sh $(DATA_MIRROR)
+
+reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5: deps data
+	env $(OPENBLAS_ENV) $(SWIFT) run -c release $@ --profile $(PROFILE)
+
+reproduce: reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5
+
+## smoke: every section with --profile quick (what CI runs after the tests).
+smoke: deps
+	@set -e; for s in 2 3 4 5; do env $(OPENBLAS_ENV) $(SWIFT) run -c release reproduce-section-$$s --profile quick --output .build/smoke-results; done
+
+clean:
+	rm -rf .build $(addsuffix /.build,$(addprefix Packages/,$(PACKAGES)))

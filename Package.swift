@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// HeavyBallNODE: the reproduction suite of *Heavy Ball Neural Ordinary Differential Equations* (Xia et al.,
+/// NeurIPS 2021), composed from the standalone packages under `Packages/`. One executable per paper section;
+/// the cross-package tests live under `Tests/`.
+let package = Package(
+    name: "HeavyBallNODE",
+    products: [
+        .executable(name: "reproduce-section-2", targets: ["Section2"]),
+        .executable(name: "reproduce-section-3", targets: ["Section3"]),
+        .executable(name: "reproduce-section-4", targets: ["Section4"]),
+        .executable(name: "reproduce-section-5", targets: ["Section5"]),
+    ],
+    dependencies: [
+        .package(path: "Packages/Tensor"),
+        .package(path: "Packages/ODESolvers"),
+        .package(path: "Packages/Adjoint"),
+        .package(path: "Packages/NeuralODEModels"),
+        .package(path: "Packages/Datasets"),
+        .package(path: "Packages/Metrics"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "ReproductionKit",
+            dependencies: [
+                .product(name: "Tensors", package: "Tensor"),
+                .product(name: "ODESolvers", package: "ODESolvers"),
+                .product(name: "Adjoint", package: "Adjoint"),
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
+                .product(name: "Datasets", package: "Datasets"),
+                .product(name: "Metrics", package: "Metrics"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Reproductions/ReproductionKit"
+        ),
+        .executableTarget(name: "Section2", dependencies: ["ReproductionKit"], path: "Reproductions/Section2"),
+        .executableTarget(name: "Section3", dependencies: ["ReproductionKit"], path: "Reproductions/Section3"),
+        .executableTarget(name: "Section4", dependencies: ["ReproductionKit"], path: "Reproductions/Section4"),
+        .executableTarget(name: "Section5", dependencies: ["ReproductionKit"], path: "Reproductions/Section5"),
+        .testTarget(
+            name: "HeavyBallNODETests",
+            dependencies: ["ReproductionKit"],
+            path: "Tests/HeavyBallNODETests"
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)
