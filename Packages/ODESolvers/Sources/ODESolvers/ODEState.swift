@@ -23,6 +23,30 @@ public protocol ODEState {
     func zerosLike() -> Self
     /// True when no element is NaN or infinite.
     var isFinite: Bool { get }
+    /// `self ← baseCoefficient·base + Σ_j coefficients[j]·terms[j]` over the first `coefficients.count`
+    /// terms, all of the same structure as `self`. Zero coefficients (including `baseCoefficient`) skip
+    /// their term. The solvers build every stage input, error estimate and interpolant with it, so a
+    /// conforming type that writes it as one fused pass into its existing buffers makes the solver's
+    /// overhead one memory pass per stage. The default uses `addScaled`.
+    mutating func assignLinearCombination(
+        baseCoefficient: Scalar, base: Self, coefficients: [Scalar], terms: [Self])
+}
+
+extension ODEState {
+    /// The unfused fallback: a copy of `base`, then one `addScaled` per non-zero term.
+    @inlinable
+    public mutating func assignLinearCombination(
+        baseCoefficient: Scalar, base: Self, coefficients: [Scalar], terms: [Self]
+    ) {
+        precondition(
+            coefficients.count <= terms.count,
+            "assignLinearCombination: \(coefficients.count) coefficients for \(terms.count) terms")
+        self = base
+        if baseCoefficient != 1 { scale(by: baseCoefficient) }
+        for j in coefficients.indices where coefficients[j] != 0 {
+            addScaled(terms[j], by: coefficients[j])
+        }
+    }
 }
 
 extension Tensor: ODEState {
@@ -34,6 +58,31 @@ extension Tensor: ODEState {
         return try withUnsafeBufferPointer(body)
     }
     @inlinable public func zerosLike() -> Tensor { Tensor(zeros: shape) }
+
+    /// One fused, blocked pass over the elements (see ``ODEState/assignLinearCombination(baseCoefficient:base:coefficients:terms:)``).
+    @inlinable
+    public mutating func assignLinearCombination(
+        baseCoefficient: Scalar, base: Tensor, coefficients: [Scalar], terms: [Tensor]
+    ) {
+        precondition(
+            coefficients.count <= terms.count,
+            "assignLinearCombination: \(coefficients.count) coefficients for \(terms.count) terms")
+        precondition(shape == base.shape, "assignLinearCombination: shape \(shape) vs base \(base.shape)")
+        for j in coefficients.indices {
+            precondition(
+                terms[j].shape == shape, "assignLinearCombination: shape \(shape) vs term \(j) \(terms[j].shape)")
+        }
+        let used = Array(terms.prefix(coefficients.count))
+        base.withUnsafeBufferPointer { basePointer in
+            withTermPointers(used) { termPointers in
+                withUnsafeMutableBufferPointer { output in
+                    linearCombinationKernel(
+                        output: output, baseCoefficient: baseCoefficient, base: basePointer,
+                        coefficients: coefficients, terms: termPointers)
+                }
+            }
+        }
+    }
 }
 
 /// A fixed list of tensors treated as one state: `[h, m]` for heavy-ball models, or an augmented
@@ -75,4 +124,24 @@ public struct TensorList<Scalar: TensorScalar>: ODEState, Equatable, Sendable {
     @inlinable public func zerosLike() -> TensorList { TensorList(components.map { Tensor(zeros: $0.shape) }) }
 
     @inlinable public var isFinite: Bool { components.allSatisfy { $0.isFinite } }
+
+    /// The fused pass of `Tensor`, component by component.
+    @inlinable
+    public mutating func assignLinearCombination(
+        baseCoefficient: Scalar, base: TensorList, coefficients: [Scalar], terms: [TensorList]
+    ) {
+        precondition(
+            base.components.count == components.count,
+            "assignLinearCombination: \(components.count) components vs base \(base.components.count)")
+        for j in coefficients.indices {
+            precondition(
+                terms[j].components.count == components.count,
+                "assignLinearCombination: \(components.count) components vs term \(j) \(terms[j].components.count)")
+        }
+        for i in components.indices {
+            components[i].assignLinearCombination(
+                baseCoefficient: baseCoefficient, base: base.components[i], coefficients: coefficients,
+                terms: coefficients.indices.map { terms[$0].components[i] })
+        }
+    }
 }

@@ -1,0 +1,4 @@
+import ODESolvers
+import Tensors
+
+print("odesolvers-bench")
