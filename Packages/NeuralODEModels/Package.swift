@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// NeuralODEModels: layers with a flat named parameter registry, the five continuous-depth families
+/// (NODE, ANODE, SONODE, HBNODE, GHBNODE), ODE-RNN hybrids, every experiment's model configuration,
+/// Adam with clipping and schedules, losses, training steps and atomic checkpoints.
+let package = Package(
+    name: "NeuralODEModels",
+    products: [
+        .library(name: "NeuralODEModels", targets: ["NeuralODEModels"]),
+    ],
+    dependencies: [
+        .package(path: "../Tensor"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+
+    ],
+    targets: [
+        // LAPACK's dgeev_ (inside OpenBLAS) for the Prop. 4 eigenvalue checks; a separate module name so it
+        // never collides with the Tensor package's COpenBLAS.
+        .systemLibrary(
+            name: "CLapackEigen",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "NeuralODEModels",
+            dependencies: [
+                "CLapackEigen",
+                .product(name: "Tensors", package: "Tensor"),
+                .product(name: "Numerics", package: "swift-numerics"),
+
+            ]
+        ),
+        .testTarget(name: "NeuralODEModelsTests", dependencies: ["NeuralODEModels"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

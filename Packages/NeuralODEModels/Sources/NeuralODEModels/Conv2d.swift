@@ -1,0 +1,51 @@
+import Tensors
+
+/// A stride-1 2-D convolution with PyTorch layouts and default initialisation (U(±1/√(C_in·k·k)) for
+/// weight and bias).
+///
+/// With `appendsTimeChannel`, the layer first concatenates a constant channel filled with the current
+/// time t to its input, as every convolution of the image experiments' vector field does (spec §3.2);
+/// `inChannels` then counts that extra channel, so the parameter count matches the reference.
+public struct Conv2d: Sendable, Equatable {
+    /// The weight `[C_out, C_in, k, k]`.
+    public let weight: ParameterID
+    /// The bias `[C_out]`.
+    public let bias: ParameterID
+    /// Input channels, the time channel included when ``appendsTimeChannel``.
+    public let inChannels: Int
+    /// Output channels.
+    public let outChannels: Int
+    /// Kernel extent (square).
+    public let kernelSize: Int
+    /// Zero padding on each side.
+    public let padding: Int
+    /// Whether a constant channel equal to t is appended to the input.
+    public let appendsTimeChannel: Bool
+
+    /// Registers `name.weight` and `name.bias` in `store`.
+    public init<Scalar: TensorScalar>(
+        _ name: String, _ inChannels: Int, _ outChannels: Int, kernelSize: Int, padding: Int = 0,
+        appendsTimeChannel: Bool = false, store: inout ParameterStore<Scalar>, rng: inout SeededGenerator
+    ) {
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.kernelSize = kernelSize
+        self.padding = padding
+        self.appendsTimeChannel = appendsTimeChannel
+        let bound = 1 / Double(inChannels * kernelSize * kernelSize).squareRoot()
+        weight = store.register("\(name).weight", uniformTensor([outChannels, inChannels, kernelSize, kernelSize], bound: bound, rng: &rng))
+        bias = store.register("\(name).bias", uniformTensor([outChannels], bound: bound, rng: &rng))
+    }
+
+    /// Applies the convolution to `x: [B, C, H, W]` at time `t`.
+    @inlinable
+    public func callAsFunction<Scalar>(_ x: Variable<Scalar>, time t: Double, _ parameters: [Variable<Scalar>]) -> Variable<Scalar> {
+        var input = x
+        if appendsTimeChannel {
+            let s = x.shape
+            let channel = Variable(constant: Tensor<Scalar>(repeating: Scalar(t), shape: [s[0], 1, s[2], s[3]]))
+            input = ModelOps.concat([x, channel], axis: 1)
+        }
+        return ModelOps.conv2d(input, weight: parameters[weight.index], bias: parameters[bias.index], padding: padding)
+    }
+}

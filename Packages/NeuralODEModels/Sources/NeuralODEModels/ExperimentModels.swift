@@ -1,0 +1,255 @@
+import Tensors
+
+/// The experiments whose models are built here (spec §3).
+public enum Experiment: String, Sendable, Codable, CaseIterable {
+    /// 2-D nested spheres, 50 training points (§3.1).
+    case pointCloud
+    /// MNIST image classification (§3.2).
+    case mnist
+    /// CIFAR-10 image classification (§3.3).
+    case cifar10
+    /// Plane-vibration sequence modelling with ODE-RNN hybrids (§3.4).
+    case planeVibration
+    /// Walker2D kinematics with ODE-RNN hybrids (§3.5).
+    case walker2D
+
+    /// The reference code's parameter count per family (spec §3; what the tests check).
+    public func referenceParameterCount(_ family: ModelFamily) -> Int {
+        let counts: [ModelFamily: Int]
+        switch self {
+        case .pointCloud: counts = [.node: 525, .anode: 567, .sonode: 528, .hbnode: 568, .ghbnode: 568]
+        case .mnist: counts = [.node: 85_316, .anode: 85_462, .sonode: 86_179, .hbnode: 85_931, .ghbnode: 85_235]
+        case .cifar10: counts = [.node: 173_611, .anode: 172_452, .sonode: 171_635, .hbnode: 172_916, .ghbnode: 172_916]
+        case .planeVibration: counts = [.node: 15_986, .anode: 16_730, .sonode: 16_649, .hbnode: 16_127, .ghbnode: 16_127]
+        case .walker2D: counts = [.node: 8_729, .anode: 8_819, .sonode: 8_757, .hbnode: 8_899, .ghbnode: 8_899]
+        }
+        return counts[family]!
+    }
+
+    /// `"<experiment>-<family>"`, the name stored in checkpoints.
+    public func modelName(_ family: ModelFamily) -> String { "\(rawValue)-\(family.rawValue)" }
+}
+
+/// Named model configurations for every experiment, with the reference architectures, initial
+/// conditions, damping/restoring/gate settings (as-run values, spec §1.5) and PyTorch default
+/// initialisation from a seeded generator.
+public enum ExperimentModels {
+    /// The indices registered in `store` since `start`.
+    static func ids<Scalar>(since start: Int, _ store: ParameterStore<Scalar>) -> [ParameterID] {
+        (start..<store.tensorCount).map(ParameterID.init(index:))
+    }
+
+    /// Point-cloud models (§3.1): ELU MLP fields, t ∈ [0, 1], tol 1e-7, decoder hardtanh(−1,1)∘Linear.
+    /// SONODE registers the reference's unused ω (it counts in the 528).
+    public static func pointCloud<Scalar: TensorScalar>(_ family: ModelFamily, seed: UInt64) -> ContinuousDepthModel<Scalar> {
+        var rng = SeededGenerator(seed: seed)
+        var store = ParameterStore<Scalar>()
+        let elu = Activation.elu(alpha: 1)
+        let ic: InitialCondition
+        let field: ContinuousDepthField
+        let decoderInput: Int
+        switch family {
+        case .node, .anode:
+            let width = family == .node ? 2 : 3
+            ic = family == .node ? .identity : .zeroAugmented(count: 1)
+            let start = store.tensorCount
+            let net = Sequential.mlp("field.net", widths: [width, 20, 20, width], activation: elu, store: &store, rng: &rng)
+            field = ContinuousDepthField(dynamics: .firstOrder, network: net, parameterIDs: ids(since: start, store))
+            decoderInput = width
+        case .sonode:
+            ic = .learnedVelocity(Sequential.mlp("initial", widths: [2, 13, 13, 2], activation: .hardtanh(min: -5, max: 5), store: &store, rng: &rng))
+            let start = store.tensorCount
+            let net = Sequential.mlp("field.net", widths: [4, 13, 13, 2], activation: elu, store: &store, rng: &rng)
+            _ = ScalarParameter("field.unusedOmega", initialValue: -3, frozen: false, store: &store)
+            field = ContinuousDepthField(dynamics: .secondOrder, network: net, parameterIDs: ids(since: start, store))
+            decoderInput = 2
+        case .hbnode, .ghbnode:
+            ic = .learnedVelocity(Sequential.mlp("initial", widths: [2, 14, 14, 2], activation: .hardtanh(min: -5, max: 5), store: &store, rng: &rng))
+            let start = store.tensorCount
+            let net = Sequential.mlp("field.net", widths: [2, 14, 14, 2], activation: elu, store: &store, rng: &rng)
+            let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
+            // Point-cloud "GHBNODE" is HBNODE + restoring r = 2 with no gate (spec §1.5, §5 item 2).
+            let settings = HeavyBallSettings(
+                damping: .learned(omega: omega, epsilon: 1),
+                restoring: family == .ghbnode ? .constant(2) : .none, gate: .identity)
+            field = ContinuousDepthField(dynamics: .heavyBall(settings), network: net, parameterIDs: ids(since: start, store))
+            decoderInput = 2
+        }
+        let decoder = Sequential([
+            .linear(Linear("decoder", decoderInput, 1, store: &store, rng: &rng)),
+            .activation(.hardtanh(min: -1, max: 1)),
+        ])
+        return ContinuousDepthModel(
+            name: Experiment.pointCloud.modelName(family), family: family, parameters: store, initialCondition: ic,
+            field: field, decoder: decoder, tolerance: 1e-7)
+    }
+
+    /// The image experiments' learned initial-condition network (§1.4): 1×1 conv c→n, LeakyReLU(0.3),
+    /// 3×3 conv (padding 1) n→n, LeakyReLU(0.3), 1×1 conv n→out.
+    static func imageInitialNetwork<Scalar: TensorScalar>(
+        inChannels c: Int, hidden n: Int, outChannels: Int, store: inout ParameterStore<Scalar>, rng: inout SeededGenerator
+    ) -> Sequential {
+        let leaky = Activation.leakyReLU(slope: 0.3)
+        return Sequential([
+            .conv2d(Conv2d("initial.conv1", c, n, kernelSize: 1, store: &store, rng: &rng)),
+            .activation(leaky),
+            .conv2d(Conv2d("initial.conv2", n, n, kernelSize: 3, padding: 1, store: &store, rng: &rng)),
+            .activation(leaky),
+            .conv2d(Conv2d("initial.conv3", n, outChannels, kernelSize: 1, store: &store, rng: &rng)),
+        ])
+    }
+
+    /// MNIST (§3.2, Table 2) or CIFAR-10 (§3.3) models: time-channel conv field, classifier on the
+    /// flattened position. Settings as run: MNIST HB ξ = frozen raw 0, GHB ξ = raw 2.0 trainable with
+    /// tanh; CIFAR HB no ξ, GHB ξ = 1.5 constant with tanh. `imageSize` may be reduced for tests (the
+    /// parameter count then changes only in the classifier).
+    public static func image<Scalar: TensorScalar>(
+        _ experiment: Experiment, _ family: ModelFamily, seed: UInt64, imageSize: Int? = nil
+    ) -> ContinuousDepthModel<Scalar> {
+        precondition(experiment == .mnist || experiment == .cifar10, "image(): \(experiment) is not an image experiment")
+        let isMNIST = experiment == .mnist
+        let c = isMNIST ? 1 : 3
+        let side = imageSize ?? (isMNIST ? 28 : 32)
+        // (state channels d, hidden width n) per family, spec §3.2 and §3.3.
+        let (d, n): (Int, Int)
+        switch (isMNIST, family) {
+        case (true, .node): (d, n) = (1, 92)
+        case (true, .anode): (d, n) = (6, 64)
+        case (true, .sonode), (true, .hbnode): (d, n) = (5, 50)
+        case (true, .ghbnode): (d, n) = (6, 45)
+        case (false, .node): (d, n) = (3, 125)
+        case (false, .anode): (d, n) = (13, 64)
+        case (false, .sonode): (d, n) = (12, 50)
+        case (false, .hbnode), (false, .ghbnode): (d, n) = (12, 51)
+        }
+        var rng = SeededGenerator(seed: seed)
+        var store = ParameterStore<Scalar>()
+        var ic = InitialCondition.identity
+        if family == .anode { ic = .zeroAugmented(count: d - c) }
+        if family.isSecondOrder {
+            ic = .learnedAugmentedSplit(imageInitialNetwork(inChannels: c, hidden: n, outChannels: 2 * d - c, store: &store, rng: &rng), stateChannels: d)
+        }
+        let start = store.tensorCount
+        let fieldInput = family == .sonode ? 2 * d : d
+        let net = Sequential.timeConvolutionField("field.net", inChannels: fieldInput, hidden: n, outChannels: d, store: &store, rng: &rng)
+        let dynamics: ContinuousDepthField.Dynamics
+        switch family {
+        case .node, .anode: dynamics = .firstOrder
+        case .sonode: dynamics = .secondOrder
+        case .hbnode, .ghbnode:
+            let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
+            let restoring: Restoring
+            if isMNIST {
+                let trainable = family == .ghbnode
+                restoring = .raw(ScalarParameter("field.corr", initialValue: trainable ? 2 : 0, frozen: !trainable, store: &store))
+            } else {
+                restoring = family == .ghbnode ? .constant(1.5) : .none
+            }
+            dynamics = .heavyBall(HeavyBallSettings(
+                damping: .learned(omega: omega, epsilon: 1), restoring: restoring, gate: family == .ghbnode ? .tanh : .identity))
+        }
+        let field = ContinuousDepthField(dynamics: dynamics, network: net, parameterIDs: ids(since: start, store))
+        let decoder = Sequential([.linear(Linear("classifier", d * side * side, 10, store: &store, rng: &rng))])
+        return ContinuousDepthModel(
+            name: experiment.modelName(family), family: family, parameters: store, initialCondition: ic, field: field,
+            decoder: decoder, tolerance: isMNIST ? 1e-4 : 1e-3)
+    }
+
+    /// Plane-vibration ODE-RNN hybrids (§3.4): ReLU MLP fields, linear residual cells, IC from the
+    /// flattened 64×5 window, mode A with an 8-step forecast, tol 1e-7. As run, every parameter
+    /// (ω and corr included) is multiplied by `preShrink` = 0.01 after initialisation (§5 item 5).
+    public static func planeVibration<Scalar: TensorScalar>(
+        _ family: ModelFamily, seed: UInt64, preShrink: Double = 0.01, windowLength: Int = 64, channels: Int = 5
+    ) -> ODERNNModel<Scalar> {
+        var rng = SeededGenerator(seed: seed)
+        var store = ParameterStore<Scalar>()
+        let flat = windowLength * channels
+        let n: Int
+        let ic: InitialCondition
+        switch family {
+        case .node:
+            n = 21
+            ic = .learned(Sequential([.linear(Linear("initial", flat, n, store: &store, rng: &rng))]), stateShape: [n])
+        case .anode:
+            n = 27
+            ic = .learnedThenZeros(Sequential([.linear(Linear("initial", flat, channels, store: &store, rng: &rng))]), zeros: n - channels)
+        case .sonode, .hbnode, .ghbnode:
+            n = family == .sonode ? 19 : 20
+            ic = .learned(Sequential([.linear(Linear("initial", flat, 2 * n, store: &store, rng: &rng))]), stateShape: [2, n])
+        }
+        let start = store.tensorCount
+        let widths: [Int]
+        switch family {
+        case .node, .anode: widths = [n, 3 * n, 4 * n, n]
+        case .sonode: widths = [2 * n, 2 * n, n, n]
+        case .hbnode, .ghbnode: widths = [n, n, n, n]
+        }
+        let net = Sequential.mlp("field.net", widths: widths, activation: .relu, store: &store, rng: &rng)
+        let dynamics: ContinuousDepthField.Dynamics
+        switch family {
+        case .node, .anode: dynamics = .firstOrder
+        case .sonode: dynamics = .secondOrder
+        case .hbnode, .ghbnode:
+            let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
+            let corr = ScalarParameter("field.corr", initialValue: 0, frozen: false, store: &store)
+            dynamics = .heavyBall(HeavyBallSettings(
+                damping: .learned(omega: omega, epsilon: 1), restoring: .raw(corr), gate: family == .ghbnode ? .tanh : .identity))
+        }
+        let field = ContinuousDepthField(dynamics: dynamics, network: net, parameterIDs: ids(since: start, store))
+        let cell: RecurrentCell
+        if family.isSecondOrder {
+            cell = .pairedLinearResidual(
+                position: Linear("cell.position", n, 2 * n, store: &store, rng: &rng),
+                momentum: Linear("cell.momentum", n, 2 * n, store: &store, rng: &rng),
+                input: Linear("cell.input", channels, 2 * n, store: &store, rng: &rng))
+        } else {
+            cell = .linearResidual(
+                hidden: Linear("cell.hidden", n, n, store: &store, rng: &rng),
+                input: Linear("cell.input", channels, n, store: &store, rng: &rng))
+        }
+        let output = Linear("output", n, channels, store: &store, rng: &rng)
+        if preShrink != 1 { store.scaleAll(by: Scalar(preShrink)) }
+        return ODERNNModel(
+            name: Experiment.planeVibration.modelName(family), family: family, parameters: store, initialCondition: ic,
+            initialInput: .flattenedSequence, field: field, cell: cell, output: output, mode: .updateThenEvolve,
+            scalesTime: family != .sonode, forecastSteps: 8, tolerance: 1e-7)
+    }
+
+    /// Walker2D ODE-RNN hybrids (§3.5): linear fields, tanh-MLP cells, n = 24 (SONODE 23), tol 1e-7.
+    /// NODE/ANODE run mode B (outputs `h_rnn[0…63]`), the second-order families mode A; as run, HB and
+    /// GHB use ξ = raw corr (init 1, trainable).
+    public static func walker2D<Scalar: TensorScalar>(_ family: ModelFamily, seed: UInt64, channels: Int = 17) -> ODERNNModel<Scalar> {
+        var rng = SeededGenerator(seed: seed)
+        var store = ParameterStore<Scalar>()
+        let n = family == .sonode ? 23 : 24
+        var ic = InitialCondition.zeros(stateShape: family.isSecondOrder ? [2, n] : [n])
+        if family == .anode {
+            ic = .learnedThenZeros(Sequential([.linear(Linear("initial", channels, 5, store: &store, rng: &rng))]), zeros: n - 5)
+        }
+        let start = store.tensorCount
+        let net = Sequential.mlp("field.net", widths: family == .sonode ? [2 * n, n] : [n, n], activation: .identity, store: &store, rng: &rng)
+        let dynamics: ContinuousDepthField.Dynamics
+        switch family {
+        case .node, .anode: dynamics = .firstOrder
+        case .sonode: dynamics = .secondOrder
+        case .hbnode, .ghbnode:
+            let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
+            let corr = ScalarParameter("field.corr", initialValue: 1, frozen: false, store: &store)
+            dynamics = .heavyBall(HeavyBallSettings(
+                damping: .learned(omega: omega, epsilon: 1), restoring: .raw(corr), gate: family == .ghbnode ? .tanh : .identity))
+        }
+        let field = ContinuousDepthField(dynamics: dynamics, network: net, parameterIDs: ids(since: start, store))
+        let cell: RecurrentCell
+        if family.isSecondOrder {
+            cell = .pairedResidual(Sequential.mlp("cell", widths: [2 * n + channels, 2 * n, 2 * n, 2 * n], activation: .tanh, store: &store, rng: &rng))
+        } else {
+            cell = .replace(Sequential.mlp("cell", widths: [n + channels, 3 * n, 2 * n, n], activation: .tanh, store: &store, rng: &rng))
+        }
+        let output = Linear("output", n, channels, store: &store, rng: &rng)
+        return ODERNNModel(
+            name: Experiment.walker2D.modelName(family), family: family, parameters: store, initialCondition: ic,
+            initialInput: .firstObservation, field: field, cell: cell, output: output,
+            mode: family.isSecondOrder ? .updateThenEvolve : .evolveThenUpdate,
+            scalesTime: family != .sonode, forecastSteps: 0, tolerance: 1e-7)
+    }
+}

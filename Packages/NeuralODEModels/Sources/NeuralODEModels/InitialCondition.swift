@@ -1,0 +1,47 @@
+import Tensors
+
+/// How a model turns its input into the initial ODE state (spec §1.4).
+public enum InitialCondition: Sendable, Equatable {
+    /// `z₀ = x` (NODE).
+    case identity
+    /// `z₀ = [x, 0…0]` with `count` zero channels/features appended along axis 1 (ANODE).
+    case zeroAugmented(count: Int)
+    /// `h₀ = x`, `v₀ = net(x)`, stacked `[B, 2, …]` (point-cloud SONODE/HBNODE/GHBNODE).
+    case learnedVelocity(Sequential)
+    /// `u = net(x)`, then `[x, u]` (2d channels along axis 1) split in half: `h₀ = [x, u₀…]`,
+    /// `m₀ = […u]`, i.e. `[x, u]` reshaped to `[B, 2, d, …]` (image SONODE/HBNODE/GHBNODE).
+    case learnedAugmentedSplit(Sequential, stateChannels: Int)
+    /// `z₀ = net(x)` reshaped to `[B] + stateShape` (plane vibration: the flattened input window).
+    case learned(Sequential, stateShape: [Int])
+    /// `z₀ = [net(x), 0…0]` with `zeros` zero features appended (plane-vibration and Walker ANODE).
+    case learnedThenZeros(Sequential, zeros: Int)
+    /// `z₀ = 0` of shape `[B] + stateShape`, independent of the input (Walker NODE/SONODE/HB/GHB).
+    case zeros(stateShape: [Int])
+
+    /// The initial state for a batch `x` (leading axis = batch).
+    @inlinable
+    public func callAsFunction<Scalar>(_ x: Variable<Scalar>, _ parameters: [Variable<Scalar>]) -> Variable<Scalar> {
+        let batch = x.shape[0]
+        switch self {
+        case .identity:
+            return x
+        case .zeroAugmented(let count):
+            var shape = x.shape
+            shape[1] = count
+            return ModelOps.concat([x, Variable(constant: Tensor(zeros: shape))], axis: 1)
+        case .learnedVelocity(let net):
+            return ContinuousDepthField.stack(x, net(x, parameters))
+        case .learnedAugmentedSplit(let net, let d):
+            let joined = ModelOps.concat([x, net(x, parameters)], axis: 1)
+            precondition(joined.shape[1] == 2 * d, "learnedAugmentedSplit: [x, net(x)] has \(joined.shape[1]) channels, need \(2 * d)")
+            return ModelOps.reshape(joined, [batch, 2, d] + joined.shape.dropFirst(2))
+        case .learned(let net, let stateShape):
+            return ModelOps.reshape(net(x, parameters), [batch] + stateShape)
+        case .learnedThenZeros(let net, let zeros):
+            let head = net(x, parameters)
+            return ModelOps.concat([head, Variable(constant: Tensor(zeros: [batch, zeros]))], axis: 1)
+        case .zeros(let stateShape):
+            return Variable(constant: Tensor(zeros: [batch] + stateShape))
+        }
+    }
+}
