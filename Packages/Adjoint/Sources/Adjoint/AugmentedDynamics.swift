@@ -1,0 +1,87 @@
+import ODESolvers
+import Tensors
+
+/// The backsolve adjoint's augmented dynamics on `(y, a_y, a_θ…)` packed as one ``TensorList``:
+/// `(f, −a_yᵀ∂f/∂y, −a_yᵀ∂f/∂θ…)`, one field VJP per evaluation (torchdiffeq 0.2.1 without `a_t`,
+/// whose time gradients are computed in closed form instead).
+@usableFromInline
+struct AugmentedDynamics<Field: DifferentiableVectorField> {
+    @usableFromInline let field: Field
+    /// Number of tensors in `y` (and in `a_y`).
+    @usableFromInline let stateComponents: Int
+
+    @usableFromInline
+    init(field: Field, stateComponents: Int) {
+        self.field = field
+        self.stateComponents = stateComponents
+    }
+
+    /// Packs `(y, a_y, a_θ)`.
+    @usableFromInline
+    func pack(
+        state: Field.State, adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]
+    ) -> TensorList<Field.State.Scalar> {
+        TensorList(state.tensorComponents + adjoint.tensorComponents + parameterAdjoints)
+    }
+
+    /// Splits a packed state into `(y, a_y, a_θ)`.
+    @usableFromInline
+    func unpack(
+        _ packed: TensorList<Field.State.Scalar>
+    ) -> (state: Field.State, adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]) {
+        let n = stateComponents
+        let c = packed.components
+        return (Field.State(tensorComponents: Array(c[0..<n])),
+                Field.State(tensorComponents: Array(c[n..<(2 * n)])),
+                Array(c[(2 * n)...]))
+    }
+
+    /// The time derivative of the packed state.
+    @usableFromInline
+    func callAsFunction(_ t: Double, _ packed: TensorList<Field.State.Scalar>) throws -> TensorList<Field.State.Scalar> {
+        let (y, a, _) = unpack(packed)
+        let vjp = try field.vectorJacobianProduct(t, y, cotangent: a)
+        return TensorList(vjp.value.tensorComponents + negated(vjp.state.tensorComponents) + negated(vjp.parameters))
+    }
+}
+
+/// The reduced adjoint dynamics on `(a_y, a_θ…)` along a known trajectory `y(t)` (checkpointed adjoint).
+@usableFromInline
+struct AdjointAlongTrajectory<Field: DifferentiableVectorField> {
+    @usableFromInline let field: Field
+    @usableFromInline let stateComponents: Int
+    /// `y(t)` on the current interval.
+    @usableFromInline let trajectory: (Double) throws -> Field.State
+
+    @usableFromInline
+    init(field: Field, stateComponents: Int, trajectory: @escaping (Double) throws -> Field.State) {
+        self.field = field
+        self.stateComponents = stateComponents
+        self.trajectory = trajectory
+    }
+
+    @usableFromInline
+    func callAsFunction(_ t: Double, _ packed: TensorList<Field.State.Scalar>) throws -> TensorList<Field.State.Scalar> {
+        let a = Field.State(tensorComponents: Array(packed.components[0..<stateComponents]))
+        let vjp = try field.vectorJacobianProduct(t, try trajectory(t), cotangent: a)
+        return TensorList(negated(vjp.state.tensorComponents) + negated(vjp.parameters))
+    }
+}
+
+@inlinable
+func negated<Scalar: TensorScalar>(_ tensors: [Tensor<Scalar>]) -> [Tensor<Scalar>] {
+    tensors.map { tensor in
+        var result = tensor
+        result.scale(by: -1)
+        return result
+    }
+}
+
+/// `a + g` when `g` is present.
+@inlinable
+func adding<State: ODEState>(_ a: State, _ g: State?) -> State {
+    guard let g else { return a }
+    var result = a
+    result.addScaled(g, by: 1)
+    return result
+}
