@@ -10,6 +10,7 @@ let package = Package(
     name: "Metrics",
     products: [
         .library(name: "Metrics", targets: ["Metrics"]),
+        .executable(name: "metrics-sample", targets: ["MetricsSample"]),
     ],
     targets: [
         .systemLibrary(
@@ -18,6 +19,7 @@ let package = Package(
             providers: [.apt(["libpng-dev"])]
         ),
         .target(name: "Metrics", dependencies: ["CLibPNG"]),
+        .executableTarget(name: "MetricsSample", dependencies: ["Metrics"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
     ],
     swiftLanguageModes: [.v5]
