@@ -1,0 +1,50 @@
+import Testing
+import Tensors
+@testable import NeuralODEModels
+
+@Suite struct OptimizerTests {
+    @Test func adamMatchesPyTorchUpdateOnTwoSteps() {
+        var store = ParameterStore<Double>()
+        _ = store.register("p", Tensor([1.0]))
+        var adam = Adam<Double>(learningRate: 0.1)
+        adam.update(&store, gradients: [Tensor([0.5])])
+        // Step 1: m̂ = g, v̂ = g², so the move is lr·g/(|g| + ε).
+        #expect(abs(store.values[0].scalars[0] - (1 - 0.1 * 0.5 / (0.5 + 1e-8))) < 1e-15)
+        let p1 = store.values[0].scalars[0]
+        adam.update(&store, gradients: [Tensor([-0.25])])
+        let m = 0.9 * 0.05 + 0.1 * -0.25, v = 0.999 * 0.00025 + 0.001 * 0.0625
+        let expected = p1 - (0.1 / (1 - 0.81)) * m / ((v).squareRoot() / (1 - 0.998001).squareRoot() + 1e-8)
+        #expect(abs(store.values[0].scalars[0] - expected) < 1e-14)
+        #expect(adam.step == 2)
+    }
+
+    @Test func adamMinimisesAQuadratic() {
+        var store = ParameterStore<Double>()
+        _ = store.register("x", Tensor([3.0, -2.0]))
+        var adam = Adam<Double>(learningRate: 0.05)
+        for _ in 0..<500 {
+            adam.update(&store, gradients: [store.values[0].map { 2 * $0 }])
+        }
+        #expect(store.values[0].scalars.allSatisfy { abs($0) < 1e-2 })
+    }
+
+    @Test func clippingScalesToTheGlobalNorm() {
+        var grads = [Tensor<Double>([3, 0]), Tensor<Double>([4])]
+        let norm = clipGradientNorm(&grads, maxNorm: 1)
+        #expect(abs(norm - 5) < 1e-12)
+        let clipped = grads.reduce(0.0) { $0 + $1.squaredNorm }.squareRoot()
+        #expect(abs(clipped - 5 / (5 + 1e-6)) < 1e-12)
+        var small = [Tensor<Double>([0.3])]
+        clipGradientNorm(&small, maxNorm: 1)
+        #expect(small[0].scalars == [0.3])
+    }
+
+    @Test func schedules() {
+        let cifar = LearningRateSchedule.step(initial: 1e-3, every: 1000, factor: 0.95)
+        #expect(cifar.rate(at: 999) == 1e-3)
+        #expect(abs(cifar.rate(at: 7840) - 1e-3 * Double.pow(0.95, 7)) < 1e-18)
+        let walker = LearningRateSchedule.piecewise(starts: [0, 50], rates: [1e-3, 3e-3])
+        #expect(walker.rate(at: 49) == 1e-3 && walker.rate(at: 50) == 3e-3)
+        #expect(walker.startsNewPhase(at: 50) && !walker.startsNewPhase(at: 0) && !walker.startsNewPhase(at: 51))
+    }
+}
