@@ -56,7 +56,6 @@ func sampleFigure(scale: Int) -> Figure {
         if name == "NODE" { curve[30] = .nan }  // a gap, to show that non-finite points are skipped
         nfe.plot(epochs, curve, label: name)
     }
-    nfe.legend = .lowerRight
     figure[0, 1] = nfe
 
     var cloud = Axes(title: "Point cloud, t = 1", xLabel: "x1", yLabel: "x2")

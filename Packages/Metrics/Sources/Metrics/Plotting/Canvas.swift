@@ -194,7 +194,10 @@ public struct Canvas: Sendable, Equatable {
                 while travelled < length {
                     let step = min(remaining, length - travelled)
                     if patternIndex % 2 == 0 {
-                        let t0 = travelled / length, t1 = (travelled + step) / length
+                        // Strokes have round caps reaching half the width past each end; pull the ends
+                        // in by that much so dashes and gaps keep the lengths the pattern asks for.
+                        let inset = min(halfWidth, step / 2)
+                        let t0 = (travelled + inset) / length, t1 = (travelled + step - inset) / length
                         addSegment(
                             (a.x + (b.x - a.x) * t0, a.y + (b.y - a.y) * t0),
                             (a.x + (b.x - a.x) * t1, a.y + (b.y - a.y) * t1))
