@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(path: "../Tensor"),
+        .package(path: "../ODESolvers"),
+        .package(path: "../Adjoint"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
 
     ],
@@ -27,11 +29,15 @@ let package = Package(
             dependencies: [
                 "CLapackEigen",
                 .product(name: "Tensors", package: "Tensor"),
+                .product(name: "ODESolvers", package: "ODESolvers"),
+                .product(name: "Adjoint", package: "Adjoint"),
                 .product(name: "Numerics", package: "swift-numerics"),
 
             ]
         ),
-        .testTarget(name: "NeuralODEModelsTests", dependencies: ["NeuralODEModels"]),
+        .testTarget(
+            name: "NeuralODEModelsTests",
+            dependencies: ["NeuralODEModels", .product(name: "TensorTestSupport", package: "Tensor")]),
     ],
     swiftLanguageModes: [.v5]
 )

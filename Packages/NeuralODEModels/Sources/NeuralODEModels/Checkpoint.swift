@@ -128,6 +128,8 @@ public enum Checkpoint {
         guard r.offset == body.count else {
             throw .corruptHeader(path: path, offset: r.offset, reason: "\(body.count - r.offset) unexpected trailing bytes")
         }
-        return TrainingState(modelName: name, parameters: parameters, optimizer: adam, rng: SeededGenerator(state: words), iteration: iteration)
+        var rng = SeededGenerator(seed: 0)
+        rng.state = words
+        return TrainingState(modelName: name, parameters: parameters, optimizer: adam, rng: rng, iteration: iteration)
     }
 }

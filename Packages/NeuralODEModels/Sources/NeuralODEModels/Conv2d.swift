@@ -32,9 +32,9 @@ public struct Conv2d: Sendable, Equatable {
         self.kernelSize = kernelSize
         self.padding = padding
         self.appendsTimeChannel = appendsTimeChannel
-        let bound = 1 / Double(inChannels * kernelSize * kernelSize).squareRoot()
-        weight = store.register("\(name).weight", uniformTensor([outChannels, inChannels, kernelSize, kernelSize], bound: bound, rng: &rng))
-        bias = store.register("\(name).bias", uniformTensor([outChannels], bound: bound, rng: &rng))
+        let fanIn = inChannels * kernelSize * kernelSize
+        weight = store.register("\(name).weight", uniformTensor([outChannels, inChannels, kernelSize, kernelSize], fanIn: fanIn, rng: &rng))
+        bias = store.register("\(name).bias", uniformTensor([outChannels], fanIn: fanIn, rng: &rng))
     }
 
     /// Applies the convolution to `x: [B, C, H, W]` at time `t`.

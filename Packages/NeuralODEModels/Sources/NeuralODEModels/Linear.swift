@@ -20,9 +20,8 @@ public struct Linear: Sendable, Equatable {
         precondition(inFeatures > 0 && outFeatures > 0, "Linear \(name): features must be positive, got \(inFeatures)→\(outFeatures)")
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
-        let bound = 1 / Double(inFeatures).squareRoot()
-        weight = store.register("\(name).weight", uniformTensor([outFeatures, inFeatures], bound: bound, rng: &rng))
-        self.bias = bias ? store.register("\(name).bias", uniformTensor([outFeatures], bound: bound, rng: &rng)) : nil
+        weight = store.register("\(name).weight", uniformTensor([outFeatures, inFeatures], fanIn: inFeatures, rng: &rng))
+        self.bias = bias ? store.register("\(name).bias", uniformTensor([outFeatures], fanIn: inFeatures, rng: &rng)) : nil
     }
 
     /// Applies the layer to `x: [B, in]`; `parameters` is the tape image of the whole store.
@@ -32,11 +31,8 @@ public struct Linear: Sendable, Equatable {
     }
 }
 
-/// A tensor of the given shape with elements U(−bound, bound), drawn in row-major order.
-public func uniformTensor<Scalar: TensorScalar>(_ shape: [Int], bound: Double, rng: inout SeededGenerator) -> Tensor<Scalar> {
-    let count = shape.reduce(1, *)
-    var scalars = [Scalar]()
-    scalars.reserveCapacity(count)
-    for _ in 0..<count { scalars.append(Scalar(rng.uniform(-bound, bound))) }
-    return Tensor(shape: shape, scalars: scalars)
+/// A tensor of the given shape with elements U(−1/√fanIn, +1/√fanIn), drawn in row-major order
+/// (PyTorch's default for Linear and Conv2d weights and biases).
+public func uniformTensor<Scalar: TensorScalar>(_ shape: [Int], fanIn: Int, rng: inout SeededGenerator) -> Tensor<Scalar> {
+    Tensor(pytorchDefaultInit: shape, fanIn: fanIn, using: &rng)
 }

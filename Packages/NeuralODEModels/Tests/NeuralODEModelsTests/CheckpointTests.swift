@@ -15,9 +15,7 @@ import Glibc
     /// A few Adam steps on a point-cloud model with pseudo-gradients drawn from the state's generator.
     func advance(_ state: inout TrainingState<Float>, steps: Int) {
         for _ in 0..<steps {
-            let grads = state.parameters.values.map { p in
-                Tensor<Float>(shape: p.shape, scalars: (0..<p.count).map { _ in Float(state.rng.normal()) })
-            }
+            let grads = state.parameters.values.map { p in Tensor<Float>(randomNormal: p.shape, using: &state.rng) }
             state.optimizer.update(&state.parameters, gradients: grads)
             state.iteration += 1
         }

@@ -1,0 +1,30 @@
+import Tensors
+
+extension ContinuousDepthModel {
+    /// The default solver for this configuration: dopri5, rtol = atol = ``tolerance``, backsolve adjoint.
+    public var defaultSolver: SolverConfiguration { SolverConfiguration(tolerance: tolerance) }
+
+    /// The ODE states at `times` (default: the interval's end points) for the input batch `x`.
+    public func trajectory(
+        _ x: Variable<Scalar>, _ parameters: [Variable<Scalar>], times: [Double]? = nil,
+        solver: SolverConfiguration, log: SolveLog
+    ) throws -> [Variable<Scalar>] {
+        let z0 = initialCondition(x, parameters)
+        return try ODEBlock.solve(
+            field, from: z0, parameters: parameters, times: times ?? [interval.start, interval.end],
+            solver: solver, log: log, name: name)
+    }
+
+    /// The decoder output `decoder(readout(z(t₁)))` for the input batch `x`.
+    public func callAsFunction(
+        _ x: Variable<Scalar>, _ parameters: [Variable<Scalar>], solver: SolverConfiguration, log: SolveLog
+    ) throws -> Variable<Scalar> {
+        let states = try trajectory(x, parameters, solver: solver, log: log)
+        return decoder(readout(states.last!), parameters)
+    }
+
+    /// Inference on constants: no tape, no gradients.
+    public func predict(_ x: Tensor<Scalar>, solver: SolverConfiguration? = nil, log: SolveLog = SolveLog()) throws -> Tensor<Scalar> {
+        try self(Variable(constant: x), parameters.values.map { Variable(constant: $0) }, solver: solver ?? defaultSolver, log: log).value
+    }
+}

@@ -1,0 +1,73 @@
+import Adjoint
+import ODESolvers
+import Tensors
+
+/// Integration of a ``ContinuousDepthField`` as one differentiable operation on the caller's tape.
+///
+/// The forward pass is a plain solve (no tape inside the solver). One tape node per solve carries the
+/// outputs; its pullback runs the chosen Adjoint-package gradient method with the cotangents the rest
+/// of the graph sends to each output time, and returns `∂L/∂z₀` and `∂L/∂θ` for the field's parameters.
+/// This is how chains of solves and tape operations (ODE-RNN hybrids, IC maps, decoders) differentiate.
+public enum ODEBlock {
+    /// Solves from `z0` over `times` (strictly monotone, `times[0]` the start) and returns the state at
+    /// every time as a variable (`[0]` is `z0` itself).
+    ///
+    /// - Parameters:
+    ///   - parameters: the tape image of the model's whole store.
+    ///   - sampleScale: per-sample factors Δt_b multiplying the field (time rescaling, spec §1.3).
+    ///   - name: labels errors.
+    public static func solve<Scalar>(
+        _ field: ContinuousDepthField, from z0: Variable<Scalar>, parameters: [Variable<Scalar>], times: [Double],
+        sampleScale: [Scalar]? = nil, solver: SolverConfiguration, log: SolveLog, name: String = "ODEBlock"
+    ) throws -> [Variable<Scalar>] {
+        let ids = field.parameterIDs
+        // Everything the field does not train is a constant inside its evaluations.
+        let constants = parameters.map { Variable(constant: $0.value) }
+        let tapeField = TapeVectorField<Tensor<Scalar>>(parameters: ids.map { parameters[$0.index].value }) { t, y, fieldParameters in
+            var full = constants
+            for (k, id) in ids.enumerated() { full[id.index] = fieldParameters[k] }
+            return [field(t, y[0], full, sampleScale: sampleScale)]
+        }
+        var options = SolveOptions()
+        options.maxSteps = solver.maxSteps
+        let solution: DifferentiableSolution<TapeVectorField<Tensor<Scalar>>>
+        do {
+            solution = try solveWithGradient(
+                tapeField, y0: z0.value, times: times, method: solver.method, controller: solver.controller,
+                options: options, gradient: solver.gradient)
+        } catch {
+            throw ModelError.forwardSolveFailed(model: name, time: times[0], underlying: "\(error)")
+        }
+        log.recordForward(solution.statistics)
+        let states = solution.states
+        guard states.count > 1 else { return [z0] }
+        let shape = z0.shape
+        let perState = z0.value.count
+        var stacked = [Scalar]()
+        stacked.reserveCapacity((states.count - 1) * perState)
+        for state in states.dropFirst() { stacked.append(contentsOf: state.scalars) }
+        let outputCount = states.count - 1
+        let inputs = [z0] + ids.map { parameters[$0.index] }
+        let node = Variable.record(Tensor(shape: [outputCount] + shape, scalars: stacked), inputs: inputs) { g in
+            var cotangents: [Tensor<Scalar>?] = [nil]
+            for k in 0..<outputCount {
+                let slice = Tensor(shape: shape, scalars: Array(g.scalars[(k * perState)..<((k + 1) * perState)]))
+                // An output the loss never reads gets no cotangent, so the adjoint skips its jump.
+                cotangents.append(slice.scalars.allSatisfy { $0 == 0 } ? nil : slice)
+            }
+            do {
+                let gradients = try solution.backward(cotangents: cotangents)
+                log.recordBackward(gradients.statistics)
+                return [gradients.initialState] + gradients.parameters
+            } catch {
+                log.recordBackwardError(ModelError.backwardSolveFailed(model: name, underlying: "\(error)"))
+                return inputs.map { Tensor(zeros: $0.shape) }
+            }
+        }
+        var outputs = [z0]
+        for k in 0..<outputCount {
+            outputs.append(ModelOps.reshape(ModelOps.slice(node, axis: 0, k..<(k + 1)), shape))
+        }
+        return outputs
+    }
+}

@@ -1,0 +1,119 @@
+import Tensors
+
+/// A batch of irregularly sampled sequences for an ODE-RNN.
+public struct SequenceBatch<Scalar: TensorScalar>: Sendable {
+    /// Observations `x[i]`, each `[B, C]`, i = 0..<T.
+    public var observations: [Tensor<Scalar>]
+    /// Gaps `Δt[i]`, each with B per-sample values, i = 0..<T (what each iteration's flow integrates over).
+    public var gaps: [[Double]]
+
+    /// Bundles the sequence; every step must have the same batch size.
+    public init(observations: [Tensor<Scalar>], gaps: [[Double]]) {
+        precondition(observations.count == gaps.count, "SequenceBatch: \(observations.count) observations vs \(gaps.count) gap rows")
+        for (x, g) in zip(observations, gaps) {
+            precondition(x.rank == 2 && x.shape[0] == g.count, "SequenceBatch: observation \(x.shape) with \(g.count) gaps")
+        }
+        self.observations = observations
+        self.gaps = gaps
+    }
+
+    /// Sequence length T.
+    public var length: Int { observations.count }
+    /// Batch size B.
+    public var batchSize: Int { observations.first?.shape[0] ?? 0 }
+
+    /// The window flattened time-major, `[B, T·C]` with index `t·C + c` (the plane-vibration IC input).
+    public var flattened: Tensor<Scalar> {
+        let b = batchSize, c = observations.first?.shape[1] ?? 0
+        var scalars = [Scalar](repeating: 0, count: b * length * c)
+        for (t, x) in observations.enumerated() {
+            for s in 0..<b { for k in 0..<c { scalars[s * length * c + t * c + k] = x.scalars[s * c + k] } }
+        }
+        return Tensor(shape: [b, length * c], scalars: scalars)
+    }
+}
+
+/// The states an ODE-RNN pass produced (spec §1.6). Placeholders the reference keeps outside the graph
+/// are `nil`.
+public struct ODERNNTrajectory<Scalar: TensorScalar> {
+    /// `h_rnn[0…T]`.
+    public var rnnStates: [Variable<Scalar>?]
+    /// `h_ode[0…T]`.
+    public var odeStates: [Variable<Scalar>?]
+    /// Forecast states `F[0…K−1]` (`F[0]` is the last state itself), empty without forecasting.
+    public var forecastStates: [Variable<Scalar>]
+}
+
+extension ODERNNModel {
+    /// The default solver for this configuration: dopri5, rtol = atol = ``tolerance``, backsolve adjoint.
+    public var defaultSolver: SolverConfiguration { SolverConfiguration(tolerance: tolerance) }
+
+    /// Runs the hybrid over a batch of sequences.
+    ///
+    /// Each gap's flow solves over s ∈ [0, 1] with the field multiplied by the per-sample gap (one shared
+    /// adaptive step sequence for the batch; spec §1.3) unless ``scalesTime`` is false (the reference
+    /// SONODE cell: unit time). The forecast solves once more from the last state with factor 1 at times
+    /// 0, 1, …, K−1.
+    public func trajectory(
+        _ batch: SequenceBatch<Scalar>, _ p: [Variable<Scalar>], solver: SolverConfiguration, log: SolveLog
+    ) throws -> ODERNNTrajectory<Scalar> {
+        let steps = batch.length
+        precondition(steps > 0, "ODERNNModel \(name): empty sequence")
+        let icInput: Variable<Scalar>
+        switch initialInput {
+        case .flattenedSequence: icInput = Variable(constant: batch.flattened)
+        case .firstObservation: icInput = Variable(constant: batch.observations[0])
+        }
+        let initial = initialCondition(icInput, p)
+        var rnn = [Variable<Scalar>?](repeating: nil, count: steps + 1)
+        var ode = [Variable<Scalar>?](repeating: nil, count: steps + 1)
+        func flow(_ z: Variable<Scalar>, _ i: Int) throws -> Variable<Scalar> {
+            let scale = scalesTime ? batch.gaps[i].map { Scalar($0) } : nil
+            return try ODEBlock.solve(field, from: z, parameters: p, times: [0, 1], sampleScale: scale, solver: solver, log: log, name: name)[1]
+        }
+        switch mode {
+        case .updateThenEvolve:
+            ode[0] = initial
+            for i in 0..<steps {
+                rnn[i] = cell(ode[i]!, Variable(constant: batch.observations[i]), p)
+                ode[i + 1] = try flow(rnn[i]!, i)
+            }
+        case .evolveThenUpdate:
+            rnn[0] = initial
+            for i in 0..<steps {
+                ode[i] = try flow(rnn[i]!, i)
+                rnn[i + 1] = cell(ode[i]!, Variable(constant: batch.observations[i]), p)
+            }
+        }
+        var forecast = [Variable<Scalar>]()
+        if forecastSteps > 0 {
+            let last = (mode == .updateThenEvolve ? ode[steps] : rnn[steps])!
+            forecast = try ODEBlock.solve(
+                field, from: last, parameters: p, times: (0..<forecastSteps).map(Double.init), solver: solver, log: log, name: name)
+        }
+        return ODERNNTrajectory(rnnStates: rnn, odeStates: ode, forecastStates: forecast)
+    }
+
+    /// The output layer on a state's position part: `[B, C]`.
+    public func decode(_ z: Variable<Scalar>, _ p: [Variable<Scalar>]) -> Variable<Scalar> {
+        let position = family.isSecondOrder ? ContinuousDepthField.position(z) : z
+        return output(ModelOps.reshape(position, [position.shape[0], -1]), p)
+    }
+
+    /// The per-step predictions the reference trains on, stacked `[T, B, C]`: mode A reads
+    /// `h_ode[1…T]` (prediction i has seen x[0…i]); mode B reads `h_rnn[0…T−1]` (it has seen x[0…i−1]).
+    public func predictions(_ trajectory: ODERNNTrajectory<Scalar>, _ p: [Variable<Scalar>]) -> Variable<Scalar> {
+        let steps = trajectory.odeStates.count - 1
+        let states = mode == .updateThenEvolve
+            ? (1...steps).map { trajectory.odeStates[$0]! }
+            : (0..<steps).map { trajectory.rnnStates[$0]! }
+        return stackedOutputs(states, p)
+    }
+
+    /// Outputs of several states stacked `[K, B, C]`.
+    public func stackedOutputs(_ states: [Variable<Scalar>], _ p: [Variable<Scalar>]) -> Variable<Scalar> {
+        let outputs = states.map { decode($0, p) }
+        let s = outputs[0].shape
+        return ModelOps.concat(outputs.map { ModelOps.reshape($0, [1] + s) }, axis: 0)
+    }
+}

@@ -1,0 +1,51 @@
+import Tensors
+
+/// What one training step cost and achieved.
+public struct StepReport: Sendable, Equatable {
+    /// The loss before the update.
+    public var loss: Double
+    /// NFE of every forward solve of the batch.
+    public var forwardEvaluations: Int
+    /// NFE of every backward solve of the batch.
+    public var backwardEvaluations: Int
+    /// Global L2 norm of the gradients before clipping.
+    public var gradientNorm: Double
+}
+
+/// The loss and its gradients with respect to every parameter of `parameters`, with the solve log.
+///
+/// `loss` builds the forward pass from the tape image of the store (one variable per tensor, in store
+/// order) and reports its solves into the log it receives.
+public func lossAndGradients<Scalar>(
+    at parameters: ParameterStore<Scalar>,
+    _ loss: ([Variable<Scalar>], SolveLog) throws -> Variable<Scalar>
+) throws -> (loss: Double, gradients: [Tensor<Scalar>], log: SolveLog) {
+    let tape = Tape<Scalar>()
+    let variables = tape.variables(parameters.values)
+    let log = SolveLog()
+    let value = try loss(variables, log)
+    precondition(value.value.count == 1, "lossAndGradients: the loss must have one element, got shape \(value.shape)")
+    let gradients = tape.gradients(of: value, wrt: variables)
+    if let error = log.backwardError { throw error }
+    return (Double(value.value.scalars[0]), gradients, log)
+}
+
+/// One optimisation step: forward, backward (through every solve's adjoint), optional global-norm
+/// clipping, Adam update at `learningRate`. Returns the loss and the forward/backward NFE of the batch.
+public func trainingStep<Scalar>(
+    parameters: inout ParameterStore<Scalar>, optimizer: inout Adam<Scalar>, learningRate: Double,
+    clipNorm: Double? = nil, modelName: String = "model", iteration: Int = 0,
+    _ loss: ([Variable<Scalar>], SolveLog) throws -> Variable<Scalar>
+) throws -> StepReport {
+    var (value, gradients, log) = try lossAndGradients(at: parameters, loss)
+    guard value.isFinite else { throw ModelError.nonFiniteLoss(model: modelName, iteration: iteration) }
+    let norm: Double
+    if let clipNorm {
+        norm = clipGradientNorm(&gradients, maxNorm: clipNorm)
+    } else {
+        norm = gradients.reduce(0.0) { $0 + Double($1.squaredNorm) }.squareRoot()
+    }
+    optimizer.learningRate = learningRate
+    optimizer.update(&parameters, gradients: gradients)
+    return StepReport(loss: value, forwardEvaluations: log.forwardEvaluations, backwardEvaluations: log.backwardEvaluations, gradientNorm: norm)
+}
