@@ -15,6 +15,16 @@ func isReddish(_ color: Color) -> Bool { color.red > 0.75 && color.green < 0.45 
         #expect(decoded == canvas)
     }
 
+    @Test func incompressibleNoiseTakesTheSecondPass() throws {
+        // Random bytes do not compress, so the first output buffer (half the raw size) is too small.
+        var generator = SystemRandomNumberGenerator()
+        let rgba = (0..<(64 * 48 * 4)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let canvas = Canvas(width: 64, height: 48, rgba: rgba)
+        let bytes = try PNGCodec.encode(canvas)
+        #expect(bytes.count > rgba.count / 2)
+        #expect(try PNGCodec.decode(bytes) == canvas)
+    }
+
     @Test func corruptDataThrowsNamingThePath() {
         #expect(throws: MetricsIOError.self) { try PNGCodec.decode([1, 2, 3, 4], path: "/tmp/bad.png") }
         do {

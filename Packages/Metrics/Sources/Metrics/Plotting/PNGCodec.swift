@@ -18,22 +18,24 @@ public enum PNGCodec {
         image.format = rgbaFormat
         let rowStride = Int32(canvas.width * 4)
 
-        // First call sizes the output, second fills it (libpng's documented two-pass pattern).
-        var size = 0
-        let sized = canvas.pixels.withUnsafeBytes { pixels in
-            png_image_write_to_memory(&image, nil, &size, 0, pixels.baseAddress, rowStride, nil)
-        }
-        guard sized != 0, size > 0 else {
-            throw .pngEncodingFailed(path: path, message: message(of: &image))
-        }
-        var output = [UInt8](repeating: 0, count: size)
-        let written = output.withUnsafeMutableBytes { buffer in
-            canvas.pixels.withUnsafeBytes { pixels in
-                png_image_write_to_memory(&image, buffer.baseAddress, &size, 0, pixels.baseAddress, rowStride, nil)
+        // One compression pass into a buffer that fits any figure (plots compress far below their raw
+        // size); only if it is too small does libpng report the exact size, and a second pass follows.
+        // Sizing with a NULL buffer first would compress every image twice.
+        var capacity = canvas.pixels.count / 2 + 4096
+        var output: [UInt8] = []
+        for _ in 0..<2 {
+            output = [UInt8](repeating: 0, count: capacity)
+            var size = capacity
+            let succeeded = output.withUnsafeMutableBytes { buffer in
+                canvas.pixels.withUnsafeBytes { pixels in
+                    png_image_write_to_memory(&image, buffer.baseAddress, &size, 0, pixels.baseAddress, rowStride, nil)
+                }
             }
+            if succeeded != 0 { return Array(output.prefix(size)) }
+            guard size > capacity else { break }
+            capacity = size
         }
-        guard written != 0 else { throw .pngEncodingFailed(path: path, message: message(of: &image)) }
-        return Array(output.prefix(size))
+        throw .pngEncodingFailed(path: path, message: message(of: &image))
     }
 
     /// Encodes `canvas` and writes it atomically to `url`.
