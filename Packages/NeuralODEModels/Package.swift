@@ -37,7 +37,12 @@ let package = Package(
         ),
         .testTarget(
             name: "NeuralODEModelsTests",
-            dependencies: ["NeuralODEModels", .product(name: "TensorTestSupport", package: "Tensor")]),
+            dependencies: [
+                "NeuralODEModels",
+                .product(name: "TensorTestSupport", package: "Tensor"),
+                .product(name: "ODESolvers", package: "ODESolvers"),
+                .product(name: "Adjoint", package: "Adjoint"),
+            ]),
     ],
     swiftLanguageModes: [.v5]
 )
