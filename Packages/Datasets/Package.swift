@@ -1,0 +1,24 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Datasets: loaders, exact preprocessing and splits for every HBNODE experiment (MNIST, CIFAR-10, plane
+/// vibration, Walker2D, silverbox, nested spheres), plus seeded batching and numpy-compatible random numbers.
+let package = Package(
+    name: "Datasets",
+    products: [
+        .library(name: "Datasets", targets: ["Datasets"]),
+    ],
+    dependencies: [
+        .package(path: "../Tensor"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "Datasets", dependencies: ["CZlib", .product(name: "Tensors", package: "Tensor")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
