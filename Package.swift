@@ -9,7 +9,6 @@ let package = Package(
     products: [
         .executable(name: "reproduce-section-2", targets: ["Section2"]),
         .executable(name: "reproduce-section-3", targets: ["Section3"]),
-        .executable(name: "reproduce-section-4", targets: ["Section4"]),
         .executable(name: "reproduce-section-5", targets: ["Section5"]),
     ],
     dependencies: [
@@ -22,26 +21,42 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        // The shared framework: options, run folders, config.json, checkpoints, claims and REPORT.md.
+        // It depends only on Metrics so a broken model package never blocks the framework.
         .target(
             name: "ReproductionKit",
             dependencies: [
-                .product(name: "Tensors", package: "Tensor"),
-                .product(name: "ODESolvers", package: "ODESolvers"),
-                .product(name: "Adjoint", package: "Adjoint"),
-                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
-                .product(name: "Datasets", package: "Datasets"),
                 .product(name: "Metrics", package: "Metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Reproductions/ReproductionKit"
         ),
-        .executableTarget(name: "Section2", dependencies: ["ReproductionKit"], path: "Reproductions/Section2"),
-        .executableTarget(name: "Section3", dependencies: ["ReproductionKit"], path: "Reproductions/Section3"),
-        .executableTarget(name: "Section4", dependencies: ["ReproductionKit"], path: "Reproductions/Section4"),
-        .executableTarget(name: "Section5", dependencies: ["ReproductionKit"], path: "Reproductions/Section5"),
+        // Every section's experiments as a library, so the root tests can run them in-process.
+        .target(
+            name: "Experiments",
+            dependencies: [
+                "ReproductionKit",
+                .product(name: "Tensors", package: "Tensor"),
+                .product(name: "ODESolvers", package: "ODESolvers"),
+                .product(name: "Adjoint", package: "Adjoint"),
+                .product(name: "Datasets", package: "Datasets"),
+                .product(name: "Metrics", package: "Metrics"),
+            ],
+            path: "Reproductions/Experiments"
+        ),
+        .executableTarget(name: "Section2", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section2"),
+        .executableTarget(name: "Section3", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section3"),
+        .executableTarget(name: "Section5", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section5"),
         .testTarget(
             name: "HeavyBallNODETests",
-            dependencies: ["ReproductionKit"],
+            dependencies: [
+                "ReproductionKit", "Experiments",
+                .product(name: "Tensors", package: "Tensor"),
+                .product(name: "ODESolvers", package: "ODESolvers"),
+                .product(name: "Adjoint", package: "Adjoint"),
+                .product(name: "Datasets", package: "Datasets"),
+                .product(name: "Metrics", package: "Metrics"),
+            ],
             path: "Tests/HeavyBallNODETests"
         ),
     ],

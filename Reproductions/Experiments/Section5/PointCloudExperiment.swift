@@ -1,0 +1,305 @@
+import Datasets
+import Foundation
+import Metrics
+import ReproductionKit
+import Tensors
+
+/// Section 5.1 / Fig. 4: point-cloud separation with all five families (spec §3.1), averaged over
+/// seeded runs, with snapshots of the 120 visualisation points and the test MSE.
+public enum PointCloudExperiment {
+    /// The run's configuration (written to `config.json`).
+    public struct Configuration: Codable, Sendable {
+        /// Profile name.
+        public var profile: String
+        /// Families run.
+        public var families: [PointCloudFamily]
+        /// Seeds per family (run k uses seed `baseSeed + k`; the same seeds for every family).
+        public var seeds: Int
+        /// First seed.
+        public var baseSeed: UInt64
+        /// Training settings.
+        public var training: PointCloudSettings
+        /// Gradient method of the ODE block.
+        public var gradientMethod = "backsolve adjoint, torchdiffeq 0.2.1 full norm (a_θ included)"
+        /// Solver.
+        public var solver = "dopri5, rtol = atol = tolerance, Hairer initial step"
+        /// Data file.
+        public var data = "point_cloud/reference-pointcloud-2d.csv (50 train, 10 test, 120 visualisation)"
+        /// What differs from the paper's protocol.
+        public var reductions: [String]
+    }
+
+    /// The configuration for a profile.
+    public static func configuration(profile: Profile, seeds: Int?) -> Configuration {
+        let iterations = profile.pick(quick: 25, default: 300, paper: 300)
+        let seedCount = seeds ?? profile.pick(quick: 2, default: 20, paper: 100)
+        var reductions: [String] = []
+        if iterations < 300 { reductions.append("\(iterations) iterations instead of 300") }
+        if seedCount < 100 { reductions.append("\(seedCount) seeded runs per family instead of 100") }
+        return Configuration(
+            profile: profile.rawValue, families: PointCloudFamily.allCases, seeds: seedCount, baseSeed: 0,
+            training: PointCloudSettings(iterations: iterations), reductions: reductions)
+    }
+
+    /// Runs every family × seed (resuming completed runs with `--resume`) and writes
+    /// `<output>/section-5/pointcloud/`.
+    @discardableResult
+    public static func run(options: CommonOptions) throws -> Report {
+        let configuration = configuration(profile: options.profile, seeds: options.seeds)
+        let data = try NestedSpheres.loadReference(
+            csv: options.dataLocator.url(for: "point_cloud/reference-pointcloud-2d.csv").path)
+        let run = try RunDirectory(root: options.output, section: 5, experiment: "pointcloud")
+        try run.writeConfiguration(configuration)
+        let store = CheckpointStore<[PointCloudRun]>(
+            run: run, name: "completed-runs", fingerprint: configurationFingerprint(configuration))
+        var completed = options.resume ? (try store.load() ?? []) : []
+        if !completed.isEmpty { print("point cloud: resuming with \(completed.count) completed runs") }
+
+        let total = configuration.families.count * configuration.seeds
+        var progress = ProgressReporter(totalEpochs: total, batchesPerEpoch: configuration.training.iterations)
+        var index = 0
+        for family in configuration.families {
+            for k in 0..<configuration.seeds {
+                defer { index += 1 }
+                let seed = configuration.baseSeed + UInt64(k)
+                if completed.contains(where: { $0.family == family && $0.seed == seed }) { continue }
+                let result = PointCloudTraining.train(
+                    family: family, seed: seed, data: data, settings: configuration.training,
+                    recordSnapshots: k == 0
+                ) { iteration, loss in
+                    progress.update(epoch: index, batch: iteration, loss: loss)
+                }
+                progress.endEpoch(index, summary: "\(family.rawValue) seed \(seed): final MSE \(fixed(result.finalLoss, 4)), "
+                    + "test MSE \(fixed(result.testMSE, 4)), \(fixed(result.seconds, 1)) s"
+                    + (result.failure.map { ", FAILED: \($0)" } ?? ""))
+                completed.append(result)
+                try store.save(completed)
+            }
+        }
+        progress.finish()
+        let report = try writeOutputs(configuration: configuration, runs: completed, data: data, run: run)
+        print("section 5.1: wrote \(run.url.path)/REPORT.md")
+        return report
+    }
+
+    /// Per-iteration mean over the runs of one family (runs that stopped early contribute while they ran).
+    static func meanCurve(_ runs: [PointCloudRun], iterations: Int, _ value: (PointCloudRun, Int) -> Double?) -> [Double] {
+        (0..<iterations).map { i in
+            let values = runs.compactMap { value($0, i) }
+            return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+        }
+    }
+
+    /// Logs, figures and the report from the completed runs.
+    static func writeOutputs(
+        configuration: Configuration, runs: [PointCloudRun], data: NestedSpheres.Reference, run: RunDirectory
+    ) throws -> Report {
+        let iterations = configuration.training.iterations
+        let byFamily = Dictionary(grouping: runs, by: \.family)
+        // Per-run, per-iteration log.
+        let log = try run.openLog("iterations", columns: ["family", "seed", "iteration", "loss", "forward_nfe", "backward_nfe"])
+        for result in runs {
+            for i in result.losses.indices {
+                try log.append(LogRecord([
+                    ("family", .string(result.family.rawValue)), ("seed", .int(Int(result.seed))), ("iteration", .int(i)),
+                    ("loss", .double(result.losses[i])), ("forward_nfe", .int(result.forwardNFE[i])),
+                    ("backward_nfe", .int(result.backwardNFE[i])),
+                ]))
+            }
+        }
+        // Mean curves.
+        var curveColumns = ["iteration"]
+        var curves: [[Double]] = []
+        var forwardSeries: [FigureSeries] = [], backwardSeries: [FigureSeries] = [], lossSeries: [FigureSeries] = []
+        let x = (0..<iterations).map(Double.init)
+        for family in configuration.families {
+            let familyRuns = byFamily[family] ?? []
+            let forward = meanCurve(familyRuns, iterations: iterations) { $1 < $0.forwardNFE.count ? Double($0.forwardNFE[$1]) : nil }
+            let backward = meanCurve(familyRuns, iterations: iterations) { $1 < $0.backwardNFE.count ? Double($0.backwardNFE[$1]) : nil }
+            let loss = meanCurve(familyRuns, iterations: iterations) { $1 < $0.losses.count ? $0.losses[$1] : nil }
+            let name = family.rawValue.lowercased()
+            curveColumns += ["\(name)_forward_nfe", "\(name)_backward_nfe", "\(name)_loss"]
+            curves += [forward, backward, loss]
+            forwardSeries.append(FigureSeries(name: family.rawValue, x: x, y: forward))
+            backwardSeries.append(FigureSeries(name: family.rawValue, x: x, y: backward))
+            lossSeries.append(FigureSeries(name: family.rawValue, x: x, y: loss))
+        }
+        try run.writeCSV("mean-curves.csv", columns: curveColumns, rows: x.indices.map { i in [x[i]] + curves.map { $0[i] } })
+        try drawFigure(FigureLayout(panels: [
+            FigurePanel(title: "Forward NFE (mean of \(configuration.seeds) runs)", xLabel: "iteration", yLabel: "NFE", series: forwardSeries),
+            FigurePanel(title: "Backward NFE", xLabel: "iteration", yLabel: "NFE", series: backwardSeries),
+            FigurePanel(title: "Training loss (MSE)", xLabel: "iteration", yLabel: "loss", series: lossSeries),
+        ], columns: 3, panelWidth: 460, panelHeight: 360), to: run, name: "nfe-loss.png")
+
+        // Snapshots (first seed of each family), Fig. 4's top row.
+        let inner = (0..<data.visualisation.count).map { data.visualisation.labels.scalars[$0] < 0 ? 0 : 1 }
+        var snapshotRows: [[Double]] = []
+        for family in configuration.families {
+            guard let first = (byFamily[family] ?? []).min(by: { $0.seed < $1.seed }), !first.snapshots.isEmpty else { continue }
+            let panels = first.snapshots.map { snapshot -> FigurePanel in
+                let points = snapshot.positions.count / snapshot.width
+                let xs = (0..<points).map { Double(snapshot.positions[$0 * snapshot.width]) }
+                let ys = (0..<points).map { Double(snapshot.positions[$0 * snapshot.width + 1]) }
+                for p in 0..<points {
+                    snapshotRows.append([Double(PointCloudFamily.allCases.firstIndex(of: family)!), Double(snapshot.iteration),
+                                         Double(p), xs[p], ys[p], Double(inner[p])])
+                }
+                return FigurePanel(
+                    title: "\(family.rawValue), iteration \(snapshot.iteration)", xLabel: "h1(T)", yLabel: "h2(T)", legend: false,
+                    series: [FigureSeries(name: "points", x: xs, y: ys, style: .markers, classes: Array(inner.prefix(points)))])
+            }
+            try drawFigure(FigureLayout(panels: panels, columns: 3, panelWidth: 340, panelHeight: 320),
+                           to: run, name: "snapshots-\(family.rawValue.lowercased()).png")
+        }
+        try run.writeCSV("snapshots.csv", columns: ["family_index", "iteration", "point", "x", "y", "outer"], rows: snapshotRows)
+
+        // Report.
+        var report = Report(title: "Section 5.1 / Fig. 4: point-cloud separation")
+        report.paragraph(
+            "Profile `\(configuration.profile)`: \(configuration.seeds) seeded runs per family (seeds \(configuration.baseSeed)…"
+                + "\(configuration.baseSeed + UInt64(configuration.seeds) - 1)), \(iterations) full-batch Adam iterations "
+                + "(lr \(configuration.training.learningRate)), dopri5 with rtol = atol = \(scientific(configuration.training.tolerance, 0)), "
+                + "gradients by the backsolve adjoint (torchdiffeq 0.2.1 norm). Data: the official 50/10/120-point reference set.")
+        if !configuration.reductions.isEmpty {
+            report.paragraph("Reduced relative to the paper: " + configuration.reductions.joined(separator: "; ") + ".")
+        }
+        let comparable = iterations == 300 && configuration.seeds >= 10
+        var table = MarkdownTable(columns: [
+            "family", "params", "runs", "fwd NFE (mean over iters)", "bwd NFE (mean over iters)", "fwd/bwd NFE last iter",
+            "train MSE last iter", "runs at MSE 0", "test MSE", "s / run",
+        ])
+        var summaries: [PointCloudFamily: FamilySummary] = [:]
+        for family in configuration.families {
+            let familyRuns = (byFamily[family] ?? []).filter { !$0.losses.isEmpty }
+            func perRunMean(_ values: (PointCloudRun) -> [Int]) -> MeanAndDeviation {
+                MeanAndDeviation(familyRuns.map { Double(values($0).reduce(0, +)) / Double(max(values($0).count, 1)) })
+            }
+            let forward = perRunMean(\.forwardNFE), backward = perRunMean(\.backwardNFE)
+            let final = MeanAndDeviation(familyRuns.map(\.finalLoss))
+            let test = MeanAndDeviation(familyRuns.map(\.testMSE).filter(\.isFinite))
+            let zero = familyRuns.isEmpty ? .nan : Double(familyRuns.filter { $0.finalLoss < 1e-10 }.count) / Double(familyRuns.count)
+            let lastForward = familyRuns.isEmpty ? .nan : familyRuns.map { Double($0.forwardNFE.last!) }.reduce(0, +) / Double(familyRuns.count)
+            let lastBackward = familyRuns.isEmpty ? .nan : familyRuns.map { Double($0.backwardNFE.last!) }.reduce(0, +) / Double(familyRuns.count)
+            summaries[family] = FamilySummary(
+                forward: forward, backward: backward, final: final, test: test, zero: zero, lastForward: lastForward,
+                lastBackward: lastBackward)
+            var generator = SplitMixGenerator(seed: 0)
+            let parameters = PointCloudModel(family: family, generator: &generator).parameterCount
+            let failures = (byFamily[family] ?? []).filter { $0.failure != nil }.count
+            table.addRow([
+                family.rawValue, "\(parameters) (code \(family.referenceParameterCount))",
+                "\(familyRuns.count)" + (failures > 0 ? " (\(failures) failed)" : ""),
+                forward.formatted(fractionDigits: 1), backward.formatted(fractionDigits: 1),
+                "\(fixed(lastForward, 1)) / \(fixed(lastBackward, 1))", final.formatted(fractionDigits: 3),
+                familyRuns.isEmpty ? "–" : "\(Int((zero * 100).rounded())) %", test.formatted(fractionDigits: 3),
+                fixed(MeanAndDeviation(familyRuns.map(\.seconds)).mean, 1),
+            ])
+        }
+        report.heading("Measurements (mean ± std over seeds)")
+        report.table(table)
+        report.figure("nfe-loss.png", caption: "Forward NFE, backward NFE and training loss per iteration, averaged over the seeded runs (cf. Fig. 4, bottom).")
+        for family in configuration.families where FileManager.default.fileExists(atPath: run.file("snapshots-\(family.rawValue.lowercased()).png").path) {
+            report.figure("snapshots-\(family.rawValue.lowercased()).png",
+                          caption: "\(family.rawValue): the 120 visualisation points at T (blue inner, red outer) during training (seed \(configuration.baseSeed); cf. Fig. 4, top).")
+        }
+
+        // Claims.
+        func ratio(_ a: PointCloudFamily, _ b: PointCloudFamily) -> MeanAndDeviation? {
+            // Per-seed ratio of mean backward NFE (same seeds across families).
+            let left = Dictionary(uniqueKeysWithValues: (byFamily[a] ?? []).map { ($0.seed, $0) })
+            let values = (byFamily[b] ?? []).compactMap { other -> Double? in
+                guard let mine = left[other.seed], !mine.backwardNFE.isEmpty, !other.backwardNFE.isEmpty else { return nil }
+                let m = Double(mine.backwardNFE.reduce(0, +)) / Double(mine.backwardNFE.count)
+                let o = Double(other.backwardNFE.reduce(0, +)) / Double(other.backwardNFE.count)
+                return m / o
+            }
+            return values.isEmpty ? nil : MeanAndDeviation(values)
+        }
+        var claims: [Claim] = []
+        let baselines: [PointCloudFamily] = [.node, .anode, .sonode]
+        let metrics: [(String, (FamilySummary) -> MeanAndDeviation)] = [("forward", { $0.forward }), ("backward", { $0.backward })]
+        for (metric, pick) in metrics {
+            let hb = [PointCloudFamily.hbnode, .ghbnode].compactMap { summaries[$0].map(pick) }
+            let base = baselines.compactMap { summaries[$0].map(pick) }
+            let worstHB = hb.max { $0.mean < $1.mean }, bestBase = base.min { $0.mean < $1.mean }
+            claims.append(Claim.less(
+                statement: "HBNODE and GHBNODE need fewer \(metric) NFEs than NODE, ANODE and SONODE",
+                source: "paper §5.1, Fig. 4", paperValue: "qualitative (HB/GHB curves lowest)",
+                smaller: ("max(HB, GHB)", worstHB), larger: ("min(NODE, ANODE, SONODE)", bestBase),
+                comparable: comparable, digits: 1))
+        }
+        if let r = ratio(.hbnode, .node) {
+            claims.append(Claim.holds(
+                r.mean < 1, statement: "Backward-NFE ratio HBNODE / NODE is below 1",
+                source: "paper §5.1, Fig. 4", paperValue: "< 1 (no NODE numbers saved, spec §4.1)",
+                measuredValue: r.formatted(fractionDigits: 2) + " (per-seed ratio of mean backward NFE)",
+                rule: "rule: mean ratio < 1", comparable: comparable))
+        }
+        for family in [PointCloudFamily.hbnode, .ghbnode, .sonode] {
+            guard let s = summaries[family] else { continue }
+            claims.append(Claim.near(
+                statement: "\(family.rawValue) mean training MSE at the last iteration",
+                source: PointCloudReference.source, reference: PointCloudReference.finalTrainMSE[family]!,
+                tolerance: 0.05 + 2 * s.final.standardDeviation / Double(max(s.final.count, 1)).squareRoot(),
+                measured: s.final, comparable: comparable))
+            claims.append(Claim.near(
+                statement: "\(family.rawValue) mean test MSE",
+                source: PointCloudReference.source, reference: PointCloudReference.testMSE[family]!,
+                tolerance: 0.1 + 2 * s.test.standardDeviation / Double(max(s.test.count, 1)).squareRoot(),
+                measured: s.test, comparable: comparable))
+        }
+        if let hb = summaries[.hbnode], let so = summaries[.sonode] {
+            claims.append(Claim.holds(
+                hb.zero > so.zero,
+                statement: "HBNODE converges to zero loss more consistently than SONODE",
+                source: "paper §5.1; \(PointCloudReference.source)",
+                paperValue: "76 % vs 36 % of runs at MSE 0",
+                measuredValue: "\(fixed(hb.zero * 100, 0)) % vs \(fixed(so.zero * 100, 0)) %",
+                rule: "rule: HBNODE's share of runs ending at MSE < 1e-10 exceeds SONODE's", comparable: comparable))
+            claims.append(Claim.near(
+                statement: "SONODE mean forward NFE at the last iteration",
+                source: PointCloudReference.source, reference: PointCloudReference.sonodeFinalNFE.forward,
+                tolerance: 0.25 * PointCloudReference.sonodeFinalNFE.forward,
+                measured: MeanAndDeviation(mean: so.lastForward, standardDeviation: 0, count: so.final.count),
+                comparable: comparable, digits: 1))
+            claims.append(Claim.near(
+                statement: "SONODE mean backward NFE at the last iteration",
+                source: PointCloudReference.source, reference: PointCloudReference.sonodeFinalNFE.backward,
+                tolerance: 0.25 * PointCloudReference.sonodeFinalNFE.backward,
+                measured: MeanAndDeviation(mean: so.lastBackward, standardDeviation: 0, count: so.final.count),
+                comparable: comparable, digits: 1))
+        }
+        if let node = summaries[.node], let hb = summaries[.hbnode] {
+            claims.append(Claim.less(
+                statement: "NODE cannot separate the nested spheres (its final loss stays above HBNODE's)",
+                source: "paper §5.1 (topology preservation)", paperValue: "qualitative (no NODE outputs saved)",
+                smaller: ("HBNODE", hb.final), larger: ("NODE", node.final), comparable: comparable))
+        }
+        report.heading("Claims")
+        if !comparable {
+            report.paragraph("This profile is too reduced (fewer than 300 iterations or 10 seeds) for the verdicts to count: every claim is marked *not comparable*; the rules show what would be checked.")
+        }
+        report.claims(claims)
+        try report.write(to: run)
+        return report
+    }
+}
+
+
+/// One family's figures over its seeded runs.
+struct FamilySummary {
+    /// Per-run mean forward NFE per iteration, summarised over runs.
+    var forward: MeanAndDeviation
+    /// Per-run mean backward NFE per iteration, summarised over runs.
+    var backward: MeanAndDeviation
+    /// Training MSE at the last iteration.
+    var final: MeanAndDeviation
+    /// Test MSE after training.
+    var test: MeanAndDeviation
+    /// Share of runs ending at MSE < 1e-10.
+    var zero: Double
+    /// Mean forward NFE at the last iteration.
+    var lastForward: Double
+    /// Mean backward NFE at the last iteration.
+    var lastBackward: Double
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Metrics
+
+/// Per-epoch checkpoints of a long experiment, stored as JSON next to its logs.
+///
+/// A checkpoint carries a fingerprint of the run's configuration, so `--resume` refuses one written by a
+/// different configuration instead of silently mixing runs. Saves are atomic: an interrupted save leaves
+/// the previous checkpoint intact.
+public struct CheckpointStore<State: Codable>: Sendable {
+    /// The checkpoint file.
+    public let url: URL
+    /// Identifies the configuration that owns the checkpoint.
+    public let fingerprint: String
+
+    private struct Envelope: Codable {
+        var fingerprint: String
+        var state: State
+    }
+
+    /// A store at `<run>/<name>.checkpoint.json` for the configuration described by `fingerprint`.
+    public init(run: RunDirectory, name: String, fingerprint: String) {
+        self.url = run.file(name + ".checkpoint.json")
+        self.fingerprint = fingerprint
+    }
+
+    /// Saves the state atomically.
+    public func save(_ state: State) throws(ReproductionError) {
+        let data: Data
+        do { data = try JSONEncoder().encode(Envelope(fingerprint: fingerprint, state: state)) } catch {
+            throw .cannotWrite(path: url.path, reason: "encoding failed: \(error)")
+        }
+        do { try writeAtomically(data, to: url) } catch {
+            throw .cannotWrite(path: url.path, reason: error.description)
+        }
+    }
+
+    /// The saved state, or `nil` when no checkpoint exists.
+    ///
+    /// - Throws: ``ReproductionError/badCheckpoint(path:reason:)`` for an undecodable file or one written
+    ///   by another configuration.
+    public func load() throws(ReproductionError) -> State? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let envelope: Envelope
+        do {
+            envelope = try JSONDecoder().decode(Envelope.self, from: Data(contentsOf: url))
+        } catch {
+            throw .badCheckpoint(path: url.path, reason: "\(error)")
+        }
+        guard envelope.fingerprint == fingerprint else {
+            throw .badCheckpoint(
+                path: url.path,
+                reason: "written for configuration \(envelope.fingerprint), this run is \(fingerprint)")
+        }
+        return envelope.state
+    }
+
+    /// Removes the checkpoint once a run has completed.
+    public func remove() {
+        try? FileManager.default.removeItem(at: url)
+    }
+}
+
+/// A stable fingerprint of an encodable configuration (FNV-1a over its sorted-key JSON).
+public func configurationFingerprint<Configuration: Encodable>(_ configuration: Configuration) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let bytes = (try? encoder.encode(configuration)) ?? Data()
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x0000_0100_0000_01b3
+    }
+    return String(hash, radix: 16)
+}

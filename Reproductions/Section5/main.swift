@@ -1,0 +1,27 @@
+import ArgumentParser
+import Experiments
+import ReproductionKit
+
+/// `reproduce-section-5`: the paper's §5 experiments.
+struct ReproduceSection5: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reproduce-section-5",
+        abstract: "Section 5: point cloud (5.1) and the other §5 experiments, with REPORT.md per experiment.",
+        discussion: """
+            Profiles: quick = a smoke test in a few minutes; default = meaningful numbers in a few hours on \
+            2 cores (the report states what was reduced); paper = the paper's settings. Each experiment \
+            writes <output>/section-5/<experiment>/ with config.json, CSV/JSONL logs, PNG figures and \
+            REPORT.md; --resume continues an interrupted run from its checkpoint.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Run one experiment only: \(Section5Runner.Experiment.allCases.map(\.rawValue).joined(separator: "|")).")
+    var experiment: Section5Runner.Experiment?
+
+    func run() throws {
+        try Section5Runner.run(options: common, only: experiment)
+    }
+}
+
+ReproduceSection5.main()
