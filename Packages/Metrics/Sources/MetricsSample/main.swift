@@ -69,8 +69,7 @@ func sampleFigure(scale: Int) -> Figure {
         classes.append(inner ? 0 : 1)
     }
     cloud.scatter(xs, ys, classes: classes, classNames: ["inner", "outer"])
-    cloud.xLimits = -1.75...1.75
-    cloud.yLimits = -1.75...1.75
+    cloud.equalAspect = true
     figure[0, 2] = cloud
 
     var tolerance = Axes(title: "NFE vs tolerance", xLabel: "tolerance", yLabel: "forward NFE")

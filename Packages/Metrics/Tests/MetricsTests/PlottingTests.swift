@@ -2,6 +2,18 @@ import Foundation
 import Testing
 @testable import Metrics
 
+/// A small deterministic generator so randomised tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 /// Whether a pixel is clearly red (the test series colour) rather than grid, frame or text.
 func isReddish(_ color: Color) -> Bool { color.red > 0.75 && color.green < 0.45 && color.blue < 0.45 }
 
@@ -42,6 +54,28 @@ func isReddish(_ color: Color) -> Bool { color.red > 0.75 && color.green < 0.45 
     @Test func truncatedFileFailsCleanly() throws {
         let bytes = try PNGCodec.encode(Canvas(width: 40, height: 30, background: .blue))
         #expect(throws: MetricsIOError.self) { try PNGCodec.decode(Array(bytes.prefix(bytes.count / 2))) }
+    }
+
+    @Test func randomMutationsOfAValidFileNeverCrash() throws {
+        var figure = Figure(panelWidth: 120, panelHeight: 90)
+        figure[0, 0].plot([0, 1, 2], [2, 0, 1])
+        let valid = try figure.pngData()
+        var generator = SplitMix64(state: 7)
+        var decodedCount = 0
+        for _ in 0..<60 {
+            var bytes = valid
+            for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                let index = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes[index] = UInt8.random(in: 0...255, using: &generator)
+            }
+            if Bool.random(using: &generator) { bytes.removeLast(Int.random(in: 0..<bytes.count, using: &generator)) }
+            // Either outcome is fine; what matters is a typed error or a sane image, never a crash.
+            if let image = try? PNGCodec.decode(bytes) {
+                #expect(image.pixels.count == image.width * image.height * 4)
+                decodedCount += 1
+            }
+        }
+        #expect(decodedCount < 60)
     }
 
     @Test func missingFileIsCannotRead() {
@@ -267,6 +301,33 @@ func isReddish(_ color: Color) -> Bool { color.red > 0.75 && color.green < 0.45 
             }
         }
         #expect(foundYellow)
+    }
+
+    @Test func equalAspectDrawsCirclesRound() {
+        var axes = Axes()
+        let angles = (0...200).map { Double($0) / 200 * 2 * Double.pi }
+        axes.plot(angles.map { cos($0) }, angles.map { sin($0) }, color: .red, lineWidth: 2)
+        axes.equalAspect = true
+        axes.legend = .hidden
+        var figure = Figure(panelWidth: 400, panelHeight: 240)
+        figure[0, 0] = axes
+        let image = figure.render()
+        var xs: [Int] = [], ys: [Int] = []
+        for y in 0..<image.height {
+            for x in 0..<image.width where isReddish(image[x, y]) {
+                xs.append(x)
+                ys.append(y)
+            }
+        }
+        let width = xs.max()! - xs.min()!, height = ys.max()! - ys.min()!
+        #expect(height > 100)
+        #expect(abs(width - height) <= 2, "circle drawn \(width) wide and \(height) high")
+    }
+
+    @Test func longTitlesFallBackToNormalSize() {
+        let renderer = AxesRenderer(axes: Axes(), scale: 1)
+        #expect(renderer.titleScale("Loss", width: 400) == 2)
+        #expect(renderer.titleScale(String(repeating: "x", count: 40), width: 400) == 1)
     }
 
     @Test func legendBestAvoidsTheData() {

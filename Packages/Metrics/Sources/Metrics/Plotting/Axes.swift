@@ -39,6 +39,9 @@ public struct Axes: Sendable, Equatable {
     public var yLimits: ClosedRange<Double>?
     /// Legend position.
     public var legend: LegendPlacement = .best
+    /// Whether one unit spans the same number of pixels on both axes (in working space, so decades on
+    /// log axes), as for point clouds; the limits are widened on one axis to achieve it.
+    public var equalAspect = false
     /// Whether to draw light grid lines at the major ticks.
     public var showsGrid = true
     /// Line series, drawn in order.

@@ -12,7 +12,6 @@ struct AxesRenderer {
     private var tickLength: Int { 4 * scale }
     private var tickGap: Int { 3 * scale }
     private var labelGap: Int { 6 * scale }
-    private var titleScale: Int { 2 * scale }
     private var textHeight: Int { (BitmapFont.ascent + BitmapFont.descent) * scale }
 
     static let frameColor = Color(hex: 0x333333)
@@ -60,14 +59,26 @@ struct AxesRenderer {
         }
     }
 
-    /// Draws the panel into `rect` of `canvas`.
-    func draw(on canvas: inout Canvas, in rect: PixelRect) {
-        let limits = limits()
-        let colorRange = axes.usesColorScale && axes.colorScale.showsColorBar ? axes.colorRange() : nil
+    /// The plot area and the ticks of a panel: everything that depends on the limits.
+    struct Layout {
+        var plot: PixelRect
+        var xTicks: [Tick]
+        var yTicks: [Tick]
+        var colorTicks: [Tick]
+    }
 
+    /// The scale of the title: double size when it fits the panel, else normal size.
+    func titleScale(_ title: String, width: Int) -> Int {
+        TextRenderer.width(of: title, scale: 2 * scale) <= width - 2 * padding ? 2 * scale : scale
+    }
+
+    /// Lays the panel out in `rect` for the given limits.
+    func layout(in rect: PixelRect, limits: Limits, colorRange: (low: Double, high: Double)?) -> Layout {
         // Vertical layout.
         var top = rect.y + padding
-        if let title = axes.title, !title.isEmpty { top += TextRenderer.height(of: title, scale: titleScale) + labelGap }
+        if let title = axes.title, !title.isEmpty {
+            top += TextRenderer.height(of: title, scale: titleScale(title, width: rect.width)) + labelGap
+        }
         top += textHeight / 2  // room for the top y tick label, centred on its tick
         var bottom = rect.maxY - padding
         if let xLabel = axes.xLabel, !xLabel.isEmpty { bottom -= textHeight + labelGap }
@@ -108,8 +119,45 @@ struct AxesRenderer {
             let overhang = Int(position) + TextRenderer.width(of: last.label, scale: scale) / 2 - (rect.maxX - scale)
             if overhang > 0 && colorRange == nil { plotWidth = max(10, plotWidth - overhang) }
         }
-        let plot = PixelRect(x: left, y: top, width: plotWidth, height: plotHeight)
+        return Layout(plot: PixelRect(x: left, y: top, width: plotWidth, height: plotHeight),
+                      xTicks: xTicks, yTicks: yTicks, colorTicks: colorTicks)
+    }
+
+    /// `limits` widened on one axis so a unit spans as many pixels horizontally as vertically in `plot`
+    /// (matplotlib's "equal" aspect, adjusting the data limits rather than the box).
+    func equalized(_ limits: Limits, plot: PixelRect) -> Limits {
+        var result = limits
+        let xPerPixel = (limits.xHigh - limits.xLow) / Double(plot.width)
+        let yPerPixel = (limits.yHigh - limits.yLow) / Double(plot.height)
+        if xPerPixel < yPerPixel {
+            let half = yPerPixel * Double(plot.width) / 2, middle = (limits.xLow + limits.xHigh) / 2
+            result.xLow = middle - half
+            result.xHigh = middle + half
+        } else {
+            let half = xPerPixel * Double(plot.height) / 2, middle = (limits.yLow + limits.yHigh) / 2
+            result.yLow = middle - half
+            result.yHigh = middle + half
+        }
+        return result
+    }
+
+    /// Draws the panel into `rect` of `canvas`.
+    func draw(on canvas: inout Canvas, in rect: PixelRect) {
+        let dataLimits = limits()
+        let colorRange = axes.usesColorScale && axes.colorScale.showsColorBar ? axes.colorRange() : nil
+        var limits = dataLimits
+        var layout = layout(in: rect, limits: limits, colorRange: colorRange)
+        if axes.equalAspect {
+            // Widening the limits changes the tick labels and so the margins: iterate to a fixed point
+            // (two passes settle to within a pixel in practice).
+            for _ in 0..<3 {
+                limits = equalized(dataLimits, plot: layout.plot)
+                layout = self.layout(in: rect, limits: limits, colorRange: colorRange)
+            }
+        }
+        let plot = layout.plot
         let map = CoordinateMap(plot: plot, limits: limits, xScale: axes.xScale, yScale: axes.yScale)
+        let xTicks = layout.xTicks, yTicks = layout.yTicks, colorTicks = layout.colorTicks
 
         drawGridAndTicks(on: &canvas, map: map, xTicks: xTicks, yTicks: yTicks)
         drawSeries(on: &canvas, map: map, colorRange: colorRange)
@@ -216,7 +264,8 @@ struct AxesRenderer {
     private func drawLabels(on canvas: inout Canvas, rect: PixelRect, plot: PixelRect) {
         if let title = axes.title, !title.isEmpty {
             TextRenderer.draw(title, on: &canvas, x: plot.x + plot.width / 2, y: rect.y + padding,
-                              scale: titleScale, color: Self.textColor, horizontal: .center, vertical: .top)
+                              scale: titleScale(title, width: rect.width), color: Self.textColor,
+                              horizontal: .center, vertical: .top)
         }
         if let xLabel = axes.xLabel, !xLabel.isEmpty {
             TextRenderer.draw(xLabel, on: &canvas, x: plot.x + plot.width / 2, y: rect.maxY - padding,

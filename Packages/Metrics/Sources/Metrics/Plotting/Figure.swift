@@ -59,7 +59,12 @@ public struct Figure: Sendable, Equatable {
 
     private var titleHeight: Int {
         guard let title, !title.isEmpty else { return 0 }
-        return TextRenderer.height(of: title, scale: 2 * scale) + 12 * scale
+        return TextRenderer.height(of: title, scale: titleScale(title)) + 12 * scale
+    }
+
+    /// Double-size title text when it fits across the figure, else normal size.
+    private func titleScale(_ title: String) -> Int {
+        TextRenderer.width(of: title, scale: 2 * scale) <= pixelWidth - 16 * scale ? 2 * scale : scale
     }
 
     /// Output width in pixels.
@@ -71,7 +76,7 @@ public struct Figure: Sendable, Equatable {
     public func render() -> Canvas {
         var canvas = Canvas(width: pixelWidth, height: pixelHeight, background: background)
         if let title, !title.isEmpty {
-            TextRenderer.draw(title, on: &canvas, x: pixelWidth / 2, y: 8 * scale, scale: 2 * scale,
+            TextRenderer.draw(title, on: &canvas, x: pixelWidth / 2, y: 8 * scale, scale: titleScale(title),
                               color: AxesRenderer.textColor, horizontal: .center, vertical: .top)
         }
         for row in 0..<rows {

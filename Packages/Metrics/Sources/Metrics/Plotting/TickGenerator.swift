@@ -12,7 +12,7 @@ public struct Tick: Sendable, Equatable {
 
 /// "Nice" tick positions and labels for linear and log10 axes.
 public enum TickGenerator {
-    /// Major ticks at 1, 2, 2.5 or 5 times a power of ten, about `targetCount` of them, inside
+    /// Major ticks at 1, 2, 2.5 or 5 times a power of ten, about `targetCount` intervals apart, inside
     /// [`low`, `high`] (data values).
     public static func linearTicks(low: Double, high: Double, targetCount: Int) -> [Tick] {
         guard low.isFinite, high.isFinite, high > low else { return [] }
@@ -74,13 +74,12 @@ public enum TickGenerator {
         return linearTicks(low: low, high: high, targetCount: targetCount)
     }
 
-    /// The smallest 1, 2, 2.5, 5 x 10^k not below `rough`.
+    /// The 1, 2, 2.5, 5 or 10 x 10^k nearest to `rough` on a log scale, so the tick count stays close
+    /// to the target from either side (always rounding up would leave as few as half the ticks asked).
     static func niceStep(_ rough: Double) -> Double {
         let magnitude = pow(10, (log10(rough)).rounded(.down))
-        for multiple in [1.0, 2.0, 2.5, 5.0, 10.0] where multiple * magnitude >= rough * (1 - 1e-9) {
-            return multiple * magnitude
-        }
-        return 10 * magnitude
+        let candidates = [1.0, 2.0, 2.5, 5.0, 10.0].map { $0 * magnitude }
+        return candidates.min { abs(log(rough / $0)) < abs(log(rough / $1)) } ?? magnitude
     }
 
     /// Labels with the same number of decimals for all ticks (so 0.5, 1.0, 1.5 line up), switching to
