@@ -8,6 +8,7 @@ let package = Package(
     name: "Adjoint",
     products: [
         .library(name: "Adjoint", targets: ["Adjoint"]),
+        .executable(name: "adjoint-bench", targets: ["AdjointBenchmarks"]),
     ],
     dependencies: [
         .package(path: "../Tensor"),
@@ -20,6 +21,7 @@ let package = Package(
                 .product(name: "Tensors", package: "Tensor"),
                 .product(name: "ODESolvers", package: "ODESolvers"),
             ]),
+        .executableTarget(name: "AdjointBenchmarks", dependencies: ["Adjoint"]),
         .testTarget(name: "AdjointTests", dependencies: ["Adjoint"]),
     ],
     swiftLanguageModes: [.v5]

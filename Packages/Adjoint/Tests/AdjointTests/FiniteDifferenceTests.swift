@@ -46,6 +46,15 @@ import Testing
         try check(harness, label: "ghbnode")
     }
 
+    /// Decreasing output times integrate backwards; every method must handle the negative direction.
+    @Test func backwardsInTime() throws {
+        var generator = SplitMix(seed: 19)
+        let harness = GradientHarness<Tensor<Double>>(
+            field: Fields.mlp(dimension: 2, hidden: 3, seed: 12), y0: generator.tensor([1, 2], scale: 1),
+            times: [1.0, 0.6, -0.2], weights: [nil, generator.tensor([1, 2], scale: 1), generator.tensor([1, 2], scale: 1)])
+        try check(harness, label: "mlp backwards")
+    }
+
     @Test func outputTimeGradients() throws {
         var generator = SplitMix(seed: 17)
         let harness = GradientHarness<Tensor<Double>>(
