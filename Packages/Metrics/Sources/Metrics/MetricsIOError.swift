@@ -16,6 +16,9 @@ public enum MetricsIOError: Error, CustomStringConvertible, Equatable, Sendable 
     case cannotRename(from: String, to: String, errno: Int32)
     /// The file could not be read back.
     case cannotRead(path: String, errno: Int32)
+    /// An existing log being appended to has other columns than the run expects (e.g. a run resumed
+    /// with a different configuration); appending would mix incompatible rows in one file.
+    case logHeaderMismatch(path: String, expected: String, found: String)
     /// libpng refused to encode an image; `message` is libpng's own text.
     case pngEncodingFailed(path: String, message: String)
     /// libpng refused to decode a file or buffer; `message` is libpng's own text.
@@ -36,6 +39,8 @@ public enum MetricsIOError: Error, CustomStringConvertible, Equatable, Sendable 
             return "cannot rename \(from) to \(to): \(Self.reason(code))"
         case let .cannotRead(path, code):
             return "cannot read \(path): \(Self.reason(code))"
+        case let .logHeaderMismatch(path, expected, found):
+            return "cannot append to \(path): its header is \"\(found)\", this run writes \"\(expected)\""
         case let .pngEncodingFailed(path, message):
             return "cannot encode PNG for \(path): \(message)"
         case let .pngDecodingFailed(path, message):

@@ -12,7 +12,9 @@ import Foundation
 /// flush. Rows must have exactly the log's columns in the log's order: a mismatch is a programmer error.
 ///
 /// With `.append`, an existing log is continued (a run resumed from a checkpoint keeps one log); the CSV
-/// header is only written to a new or empty file.
+/// header is only written to a new or empty file, and an existing file must have the same header.
+///
+/// A class rather than a struct because it owns open file descriptors, which `deinit` closes.
 public final class RunLog {
     /// How to treat files that already exist.
     public enum Mode: Sendable {
@@ -51,10 +53,17 @@ public final class RunLog {
             csvDescriptor = open(csv.path, flags, 0o644)
             guard csvDescriptor >= 0 else { throw .cannotOpen(path: csv.path, errno: errno) }
             csvOffset = Int(lseek(csvDescriptor, 0, SEEK_END))
-            if csvOffset == 0 {
-                try writeLine(
-                    columns.map { LogValue.string($0).csvField }.joined(separator: ","),
-                    to: csvDescriptor, path: csv.path, offset: &csvOffset)
+            let header = columns.map { LogValue.string($0).csvField }.joined(separator: ",")
+            do {
+                if csvOffset == 0 {
+                    try writeLine(header, to: csvDescriptor, path: csv.path, offset: &csvOffset)
+                } else {
+                    try continueExisting(csv, header: header, descriptor: csvDescriptor, offset: &csvOffset)
+                }
+            } catch {
+                _ = systemClose(csvDescriptor)
+                csvDescriptor = -1
+                throw error
             }
         }
         if let jsonLines {
@@ -65,7 +74,42 @@ public final class RunLog {
                 throw .cannotOpen(path: jsonLines.path, errno: code)
             }
             jsonOffset = Int(lseek(jsonDescriptor, 0, SEEK_END))
+            if jsonOffset > 0, Self.lastByte(of: jsonLines) != UInt8(ascii: "\n") {
+                do {
+                    try writeLine("", to: jsonDescriptor, path: jsonLines.path, offset: &jsonOffset)
+                } catch {
+                    close()
+                    throw error
+                }
+            }
         }
+    }
+
+    /// Checks that an existing CSV log has this log's header, and ends a last line cut short by a crash
+    /// (a full disk can stop a row mid-way) so the next row starts on a line of its own.
+    private func continueExisting(
+        _ url: URL, header: String, descriptor: Int32, offset: inout Int
+    ) throws(MetricsIOError) {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw .cannotRead(path: url.path, errno: errno)
+        }
+        defer { try? handle.close() }
+        let start = (try? handle.read(upToCount: 1 << 16)) ?? Data()
+        let firstLine = String(decoding: start.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        guard firstLine == header else {
+            throw .logHeaderMismatch(path: url.path, expected: header, found: firstLine)
+        }
+        if Self.lastByte(of: url) != UInt8(ascii: "\n") {
+            try writeLine("", to: descriptor, path: url.path, offset: &offset)
+        }
+    }
+
+    private static func lastByte(of url: URL) -> UInt8? {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
+        defer { try? handle.close() }
+        guard let end = try? handle.seekToEnd(), end > 0 else { return nil }
+        try? handle.seek(toOffset: end - 1)
+        return (try? handle.read(upToCount: 1))?.first
     }
 
     /// Opens `<directory>/<name>.csv` and `<directory>/<name>.jsonl`.

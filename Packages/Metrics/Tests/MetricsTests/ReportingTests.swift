@@ -42,6 +42,26 @@ func makeTemporaryDirectory() throws -> URL {
         #expect(lines[lines.count - 2] == "2,1e-05,x,true")
     }
 
+    @Test func appendingChecksHeaderAndRepairsCutLine() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = directory.appendingPathComponent("run.csv")
+        let jsonl = directory.appendingPathComponent("run.jsonl")
+        // A log whose last row was cut short when the previous run died.
+        try writeAtomically("epoch,loss\n0,0.5\n1,0.4", to: csv)
+        try writeAtomically("{\"epoch\":0,\"loss\":0.5}\n{\"epo", to: jsonl)
+        let log = try RunLog(columns: ["epoch", "loss"], csv: csv, jsonLines: jsonl, mode: .append)
+        try log.append([2, 0.3])
+        #expect(try String(contentsOf: csv, encoding: .utf8) == "epoch,loss\n0,0.5\n1,0.4\n2,0.3\n")
+        #expect(try String(contentsOf: jsonl, encoding: .utf8).hasSuffix("{\"epo\n{\"epoch\":2,\"loss\":0.3}\n"))
+        log.close()
+
+        #expect(throws: MetricsIOError.logHeaderMismatch(path: csv.path, expected: "epoch,accuracy",
+                                                          found: "epoch,loss")) {
+            _ = try RunLog(columns: ["epoch", "accuracy"], csv: csv, jsonLines: nil, mode: .append)
+        }
+    }
+
     @Test func openingInMissingDirectoryNamesThePath() throws {
         let missing = URL(fileURLWithPath: "/nonexistent-metrics-dir/log.csv")
         #expect(throws: MetricsIOError.cannotOpen(path: missing.path, errno: ENOENT)) {
