@@ -1,25 +1,27 @@
 import Tensors
 
-/// Calls `body` with the element buffers of all `tensors`, nesting one `withUnsafeBufferPointer` per
-/// tensor so every pointer stays valid for the whole call.
+/// Calls `body` with the base addresses of the first `count` tensors, nesting one
+/// `withUnsafeBufferPointer` per tensor so every pointer stays valid for the whole call. The pointer list
+/// lives in stack-allocated scratch: this runs once per stage, so it must not touch the heap.
 @inlinable
 func withTermPointers<Scalar: TensorScalar, R>(
-    _ tensors: [Tensor<Scalar>], _ body: ([UnsafeBufferPointer<Scalar>]) throws -> R
+    _ tensors: [Tensor<Scalar>], count: Int, _ body: (UnsafeBufferPointer<UnsafePointer<Scalar>>) throws -> R
 ) rethrows -> R {
-    var collected: [UnsafeBufferPointer<Scalar>] = []
-    collected.reserveCapacity(tensors.count)
-    return try collectPointers(tensors, from: 0, into: &collected, body)
+    try withUnsafeTemporaryAllocation(of: UnsafePointer<Scalar>.self, capacity: Swift.max(count, 1)) { scratch in
+        try collectPointers(tensors, from: 0, count: count, into: scratch, body)
+    }
 }
 
 @inlinable
 func collectPointers<Scalar: TensorScalar, R>(
-    _ tensors: [Tensor<Scalar>], from index: Int, into collected: inout [UnsafeBufferPointer<Scalar>],
-    _ body: ([UnsafeBufferPointer<Scalar>]) throws -> R
+    _ tensors: [Tensor<Scalar>], from index: Int, count: Int, into scratch: UnsafeMutableBufferPointer<UnsafePointer<Scalar>>,
+    _ body: (UnsafeBufferPointer<UnsafePointer<Scalar>>) throws -> R
 ) rethrows -> R {
-    if index == tensors.count { return try body(collected) }
+    if index == count { return try body(UnsafeBufferPointer(rebasing: scratch[0..<count])) }
     return try tensors[index].withUnsafeBufferPointer { pointer in
-        collected.append(pointer)
-        return try collectPointers(tensors, from: index + 1, into: &collected, body)
+        // An empty tensor may have no base address; the kernel never reads it then.
+        scratch[index] = UnsafePointer(pointer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Scalar>.alignment)!)
+        return try collectPointers(tensors, from: index + 1, count: count, into: scratch, body)
     }
 }
 
@@ -28,14 +30,14 @@ func collectPointers<Scalar: TensorScalar, R>(
 @inlinable
 func linearCombinationKernel<Scalar: TensorScalar>(
     output: UnsafeMutableBufferPointer<Scalar>, baseCoefficient: Scalar, base: UnsafeBufferPointer<Scalar>,
-    coefficients: [Scalar], terms: [UnsafeBufferPointer<Scalar>]
+    coefficients: [Scalar], terms: UnsafeBufferPointer<UnsafePointer<Scalar>>
 ) {
     let n = output.count
     guard n > 0, let out = output.baseAddress else { return }
-    let blockSize = 512
+    let blockSize = 1024
     var start = 0
     while start < n {
-        let end = min(start + blockSize, n)
+        let end = Swift.min(start + blockSize, n)
         if baseCoefficient == 0 {
             for i in start..<end { out[i] = 0 }
         } else if baseCoefficient == 1 {
@@ -45,10 +47,10 @@ func linearCombinationKernel<Scalar: TensorScalar>(
             let b = base.baseAddress!
             for i in start..<end { out[i] = baseCoefficient * b[i] }
         }
-        for j in coefficients.indices {
+        for j in 0..<coefficients.count {
             let alpha = coefficients[j]
             if alpha == 0 { continue }
-            let term = terms[j].baseAddress!
+            let term = terms[j]
             for i in start..<end { out[i] += alpha * term[i] }
         }
         start = end

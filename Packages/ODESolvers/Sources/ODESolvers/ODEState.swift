@@ -72,9 +72,8 @@ extension Tensor: ODEState {
             precondition(
                 terms[j].shape == shape, "assignLinearCombination: shape \(shape) vs term \(j) \(terms[j].shape)")
         }
-        let used = Array(terms.prefix(coefficients.count))
         base.withUnsafeBufferPointer { basePointer in
-            withTermPointers(used) { termPointers in
+            withTermPointers(terms, count: coefficients.count) { termPointers in
                 withUnsafeMutableBufferPointer { output in
                     linearCombinationKernel(
                         output: output, baseCoefficient: baseCoefficient, base: basePointer,
