@@ -57,7 +57,7 @@ if wants("linear") {
     } / Double(calls)
     for (name, method) in [("dopri5", ButcherTableau.dopri5), ("tsit5", .tsit5), ("bosh3", .bosh3)] {
         var statistics = SolverStatistics()
-        let solveTime = try best(3) {
+        let solveTime = try best(7) {
             let solution = try solve(field, y0: y0, times: [0, 2000], method: method,
                                      controller: .adaptive(rtol: 1e-8, atol: 1e-8))
             statistics = solution.statistics
@@ -70,7 +70,7 @@ if wants("linear") {
                      solveTime / steps * 1e9, overhead * 1e9))
     }
     var fixedStatistics = SolverStatistics()
-    let fixedTime = try best(3) {
+    let fixedTime = try best(5) {
         let solution = try solve(field, y0: y0, times: [0, 2000], method: .rk4, controller: .fixed(dt: 0.01))
         fixedStatistics = solution.statistics
         sink += solution.finalState.scalars[0]
@@ -126,7 +126,7 @@ if wants("elementwise") || wants("conv") {
         return out
     }
     if wants("elementwise") {
-    let (total, inside, statistics) = try measureShare(elementwise, y0: y0, tolerance: 1e-7, end: 10, repeats: 3)
+    let (total, inside, statistics) = try measureShare(elementwise, y0: y0, tolerance: 1e-7, end: 10, repeats: 7)
     let steps = Double(statistics.attemptedSteps)
     print(String(format: "MNIST-size 64x5x28x28 Float, elementwise field (-0.5y+0.1), dopri5 1e-7: %d steps, NFE %d, field %.1f µs/call, solver outside the field %.1f µs/step = %.1f%% of the solve",
                  statistics.attemptedSteps, statistics.functionEvaluations,

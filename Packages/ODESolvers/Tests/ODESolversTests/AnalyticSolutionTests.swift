@@ -37,4 +37,22 @@ struct AnalyticSolutionTests {
             #expect(maxAbsDifference(state, Tensor([cos(t), -sin(t)])) < 200 * tolerance)
         }
     }
+
+    @Test("damped oscillator: the error falls with the tolerance", arguments: [ButcherTableau.dopri5, .tsit5, .bosh3])
+    func dampedOscillator(method: ButcherTableau) throws {
+        let a = [[0.0, 1.0], [-1.0, -0.3]]
+        let times = [0.0, 1.5, 4.0, 8.0]
+        var errors: [Double] = []
+        for tolerance in [1e-3, 1e-5, 1e-7, 1e-9] {
+            let solution = try solve(TestFields.linear(a), y0: Tensor([1.0, 0.5]), times: times, method: method,
+                                     controller: .adaptive(rtol: tolerance, atol: tolerance))
+            let error = zip(times, solution.states).map { t, state in
+                maxAbsDifference(state, DampedOscillator.exact(t: t, y0: 1, v0: 0.5, damping: 0.3))
+            }.max()!
+            #expect(error < 100 * tolerance, "\(method.name) at \(tolerance): \(error)")
+            errors.append(error)
+        }
+        // Each 100x tighter tolerance buys at least 10x in accuracy.
+        for (loose, tight) in zip(errors, errors.dropFirst()) { #expect(tight < loose / 10, "\(errors)") }
+    }
 }
