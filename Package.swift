@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "reproduce-section-2", targets: ["Section2"]),
         .executable(name: "reproduce-section-3", targets: ["Section3"]),
+        .executable(name: "reproduce-section-4", targets: ["Section4"]),
         .executable(name: "reproduce-section-5", targets: ["Section5"]),
     ],
     dependencies: [
@@ -39,6 +40,7 @@ let package = Package(
                 .product(name: "Tensors", package: "Tensor"),
                 .product(name: "ODESolvers", package: "ODESolvers"),
                 .product(name: "Adjoint", package: "Adjoint"),
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
                 .product(name: "Datasets", package: "Datasets"),
                 .product(name: "Metrics", package: "Metrics"),
             ],
@@ -46,6 +48,7 @@ let package = Package(
         ),
         .executableTarget(name: "Section2", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section2"),
         .executableTarget(name: "Section3", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section3"),
+        .executableTarget(name: "Section4", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section4"),
         .executableTarget(name: "Section5", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section5"),
         .testTarget(
             name: "HeavyBallNODETests",

@@ -9,6 +9,12 @@ public enum Section5Runner {
     public enum Experiment: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
         /// §5.1 point-cloud separation.
         case pointcloud
+        /// §5.2 MNIST.
+        case mnist
+        /// §5.2 CIFAR-10.
+        case cifar
+        /// §5.3 plane vibration.
+        case pv
     }
 
     /// Runs `only` (or every experiment) and writes the section index.
@@ -19,6 +25,9 @@ public enum Section5Runner {
             let report: Report
             switch experiment {
             case .pointcloud: report = try PointCloudExperiment.run(options: options)
+            case .mnist: report = try ImageClassificationExperiment.run(dataset: "mnist", options: options)
+            case .cifar: report = try ImageClassificationExperiment.run(dataset: "cifar", options: options)
+            case .pv: report = try PlaneVibrationExperiment.run(options: options)
             }
             let counts = Dictionary(grouping: report.claims, by: \.verdict).mapValues(\.count)
             index.bullets([

@@ -1,0 +1,241 @@
+import Datasets
+import Foundation
+import Metrics
+import NeuralODEModels
+import ReproductionKit
+import Tensors
+
+/// Section 5.2 / Figs. 1 and 5: MNIST and CIFAR-10 classification with the five families (spec §3.2,
+/// §3.3): time-channel conv vector field, ODE block on [0, 1] (dopri5 + backsolve adjoint), linear
+/// classifier; test accuracy, forward/backward NFE per batch and training time per epoch.
+public enum ImageClassificationExperiment {
+    /// The run's configuration (written to `config.json`).
+    public struct Configuration: Codable, Sendable {
+        /// "mnist" or "cifar".
+        public var dataset: String
+        /// Profile name.
+        public var profile: String
+        /// Families run.
+        public var families: [ModelFamily]
+        /// Initialisation and shuffling seed.
+        public var seed: UInt64
+        /// Epochs.
+        public var epochs: Int
+        /// Batch size (MNIST 64; CIFAR 256 as the code and logs).
+        public var batchSize: Int
+        /// Training images used (`nil` = all).
+        public var trainImages: Int?
+        /// Test images used (`nil` = all).
+        public var testImages: Int?
+        /// Learning-rate schedule per iteration (MNIST constant 5e-4 as run; CIFAR StepLR 1000/0.95 from 1e-3).
+        public var learningRate: LearningRateSchedule
+        /// Global gradient-norm clip (MNIST 10, CIFAR 1).
+        public var clipNorm: Double
+        /// rtol = atol (MNIST 1e-4 as run, CIFAR 1e-3 for the 5-run set).
+        public var tolerance: Double
+        /// Evaluate the test set every this many epochs.
+        public var testEvery: Int
+        /// What differs from the paper's protocol.
+        public var reductions: [String]
+    }
+
+    /// The configuration for a dataset and profile.
+    public static func configuration(dataset: String, profile: Profile, tolerance: Double?) -> Configuration {
+        let isMNIST = dataset == "mnist"
+        let fullTrain = isMNIST ? 60_000 : 50_000
+        let epochs = profile.pick(quick: 1, default: isMNIST ? 3 : 2, paper: 40)
+        let train = profile.pick(quick: isMNIST ? 64 : 32 as Int?, default: isMNIST ? 2_048 : 1_024, paper: nil)
+        let test = profile.pick(quick: 64 as Int?, default: 1_000, paper: nil)
+        var reductions: [String] = []
+        if epochs < 40 { reductions.append("\(epochs) epochs instead of 40") }
+        if let train { reductions.append("\(train) of \(fullTrain) training images") }
+        if let test { reductions.append("\(test) of 10,000 test images") }
+        return Configuration(
+            dataset: dataset, profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs,
+            batchSize: profile == .quick ? 32 : (isMNIST ? 64 : 256), trainImages: train, testImages: test,
+            learningRate: isMNIST ? .constant(5e-4) : .step(initial: 1e-3, every: 1000, factor: 0.95),
+            clipNorm: isMNIST ? 10 : 1, tolerance: tolerance ?? (isMNIST ? 1e-4 : 1e-3),
+            testEvery: isMNIST ? 1 : 2, reductions: reductions)
+    }
+
+    /// Loads the training and test sets.
+    static func load(_ dataset: String, _ locator: DataLocator) throws -> (train: ImageClassificationSet, test: ImageClassificationSet) {
+        if dataset == "mnist" {
+            let folder = try locator.folder(containing: "mnist/train-images-idx3-ubyte.gz").appendingPathComponent("mnist").path
+            return (try MNIST.load(directory: folder, split: .train), try MNIST.load(directory: folder, split: .test))
+        }
+        let archive = try locator.url(for: "cifar10/cifar-10-binary.tar.gz").path
+        return (try CIFAR10.load(archive: archive, split: .train), try CIFAR10.load(archive: archive, split: .test))
+    }
+
+    /// Index of the largest logit per row.
+    static func argmax(_ logits: Tensor<Float>) -> [Int] {
+        let classes = logits.shape[1]
+        return (0..<logits.shape[0]).map { row in
+            let slice = logits.scalars[(row * classes)..<((row + 1) * classes)]
+            return slice.indices.max { slice[$0] < slice[$1] }! - row * classes
+        }
+    }
+
+    /// Trains every family and writes `<output>/section-5/<dataset>/`.
+    @discardableResult
+    public static func run(dataset: String, options: CommonOptions, tolerance: Double? = nil) throws -> Report {
+        let configuration = configuration(dataset: dataset, profile: options.profile, tolerance: tolerance)
+        let (trainSet, testSet) = try load(dataset, options.dataLocator)
+        let run = try RunDirectory(root: options.output, section: 5, experiment: dataset)
+        try run.writeConfiguration(configuration)
+        let trainCount = min(configuration.trainImages ?? trainSet.count, trainSet.count)
+        let testCount = min(configuration.testImages ?? testSet.count, testSet.count)
+        let sampler = BatchSampler(count: trainCount, batchSize: configuration.batchSize, shuffle: true, seed: UInt32(configuration.seed))
+        let testBatches = stride(from: 0, to: testCount, by: configuration.batchSize).map { $0..<min($0 + configuration.batchSize, testCount) }
+        var histories: [ModelFamily: [EpochRecord]] = [:]
+        var parameterCounts: [ModelFamily: Int] = [:]
+        var progress = ProgressReporter(totalEpochs: configuration.families.count * configuration.epochs, batchesPerEpoch: sampler.batchesPerEpoch)
+        var images = Tensor<Float>(zeros: [1]), labels: [Int] = []
+        for (familyIndex, family) in configuration.families.enumerated() {
+            var model: ContinuousDepthModel<Float> = ExperimentModels.image(dataset == "mnist" ? .mnist : .cifar10, family, seed: configuration.seed)
+            model.tolerance = configuration.tolerance
+            parameterCounts[family] = model.parameterCount
+            var optimizer = Adam<Float>(learningRate: configuration.learningRate.rate(at: 0))
+            var history: [EpochRecord] = []
+            var iteration = 0
+            let loop = EpochLoop(run: run, tag: "\(family.rawValue)-seed\(configuration.seed)", configuration: configuration)
+            if options.resume, let saved = try loop.store.load() {
+                for k in saved.parameters.indices {
+                    model.parameters.values[k] = Tensor(shape: model.parameters.values[k].shape, scalars: saved.parameters[k])
+                }
+                optimizer = saved.optimizer
+                history = saved.history
+                iteration = saved.iteration
+                print("\(dataset): \(family.rawValue) resumes after epoch \(saved.completedEpochs)")
+            }
+            let log = try run.openLog("\(family.rawValue)-epochs", columns: EpochLoop.columns, resume: options.resume && !history.isEmpty)
+            for epoch in history.count..<configuration.epochs {
+                var totals = BatchTotals()
+                let stopwatch = Stopwatch()
+                for (b, indices) in sampler.batches(epoch: epoch).enumerated() {
+                    trainSet.gather(indices, into: &images, labels: &labels)
+                    var correct = 0
+                    let batchImages = images, batchLabels = labels, structure = model
+                    let report = try trainingStep(
+                        parameters: &model.parameters, optimizer: &optimizer, learningRate: configuration.learningRate.rate(at: iteration),
+                        clipNorm: configuration.clipNorm, modelName: model.name, iteration: iteration
+                    ) { p, log in
+                        let logits = try structure(Variable(constant: batchImages), p, solver: structure.defaultSolver, log: log)
+                        correct = zip(argmax(logits.value), batchLabels).filter { $0 == $1 }.count
+                        return Losses.crossEntropy(logits, labels: batchLabels)
+                    }
+                    iteration += 1
+                    totals.add(loss: report.loss, accuracy: Double(correct) / Double(batchLabels.count),
+                               forward: report.forwardEvaluations, backward: report.backwardEvaluations)
+                    progress.update(epoch: familyIndex * configuration.epochs + epoch, batch: b, loss: report.loss,
+                                    nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
+                }
+                var record = EpochRecord(
+                    epoch: epoch, trainLoss: totals.mean(totals.loss), trainAccuracy: totals.mean(totals.accuracy),
+                    forwardNFE: totals.mean(Double(totals.forward)), backwardNFE: totals.mean(Double(totals.backward)),
+                    epochSeconds: stopwatch.elapsed)
+                if epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 {
+                    var correct = 0, nfe = 0, lossSum = 0.0
+                    for range in testBatches {
+                        testSet.gather(range, into: &images, labels: &labels)
+                        let log = SolveLog()
+                        let logits = try model(Variable(constant: images), model.parameters.values.map { Variable(constant: $0) },
+                                               solver: model.defaultSolver, log: log)
+                        correct += zip(argmax(logits.value), labels).filter { $0 == $1 }.count
+                        lossSum += Double(Losses.crossEntropy(logits, labels: labels).value.scalars[0]) * Double(labels.count)
+                        nfe += log.forwardEvaluations
+                    }
+                    record.testAccuracy = Double(correct) / Double(max(testCount, 1))
+                    record.testLoss = lossSum / Double(max(testCount, 1))
+                    record.testNFE = Double(nfe) / Double(max(testBatches.count, 1))
+                }
+                history.append(record)
+                try loop.log(record, to: log)
+                try loop.store.save(EpochCheckpoint(
+                    family: family.rawValue, seed: configuration.seed, completedEpochs: epoch + 1,
+                    parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration, history: history))
+                progress.endEpoch(familyIndex * configuration.epochs + epoch, summary: "\(dataset) \(family.rawValue) epoch \(epoch): "
+                    + "train loss \(fixed(record.trainLoss, 4)), test acc \(record.testAccuracy.map { fixed($0 * 100, 2) } ?? "–") %, "
+                    + "NFE \(fixed(record.forwardNFE, 1))/\(fixed(record.backwardNFE, 1)), \(fixed(record.epochSeconds, 0)) s")
+            }
+            histories[family] = history
+        }
+        progress.finish()
+        let report = try writeReport(configuration: configuration, histories: histories, parameterCounts: parameterCounts,
+                                     trainCount: trainCount, testCount: testCount, run: run)
+        print("section 5.2: wrote \(run.url.path)/REPORT.md")
+        return report
+    }
+
+    /// Figures and the report.
+    static func writeReport(
+        configuration: Configuration, histories: [ModelFamily: [EpochRecord]], parameterCounts: [ModelFamily: Int],
+        trainCount: Int, testCount: Int, run: RunDirectory
+    ) throws -> Report {
+        let isMNIST = configuration.dataset == "mnist"
+        let families = configuration.families
+        try drawEpochCurves(histories: families.map { ($0.rawValue.uppercased(), histories[$0] ?? []) }, run: run, name: "curves.png",
+                            lossLabel: "train loss", evalLabel: "test accuracy %",
+                            evaluation: { $0.testAccuracy.map { $0 * 100 } }, logLoss: false)
+        var report = Report(title: isMNIST ? "Section 5.2 / Fig. 5: MNIST" : "Section 5.2 / Fig. 1: CIFAR-10")
+        report.paragraph(
+            "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(configuration.epochs) epochs on "
+                + "\(trainCount) training images, test on \(testCount) images, batch \(configuration.batchSize), clip \(configuration.clipNorm), "
+                + "dopri5 rtol = atol = \(scientific(configuration.tolerance, 0)), backsolve adjoint (torchdiffeq 0.2.1 norm).")
+        if !configuration.reductions.isEmpty {
+            report.paragraph("Reduced relative to the paper: " + configuration.reductions.joined(separator: "; ") + ".")
+        }
+        var table = MarkdownTable(columns: ["family", "params", "fwd NFE / batch (epoch 1 → last)", "bwd NFE / batch (epoch 1 → last)",
+                                            "bwd/fwd (last)", "test acc % (last)", "best test acc %", "s / epoch"])
+        var lastForward: [ModelFamily: Double] = [:], lastBackward: [ModelFamily: Double] = [:], best: [ModelFamily: Double] = [:]
+        for family in families {
+            let history = histories[family] ?? []
+            guard let first = history.first, let last = history.last else { continue }
+            lastForward[family] = last.forwardNFE
+            lastBackward[family] = last.backwardNFE
+            best[family] = history.compactMap(\.testAccuracy).max()
+            table.addRow([
+                family.rawValue.uppercased(), "\(parameterCounts[family] ?? 0)",
+                "\(fixed(first.forwardNFE, 1)) → \(fixed(last.forwardNFE, 1))", "\(fixed(first.backwardNFE, 1)) → \(fixed(last.backwardNFE, 1))",
+                fixed(last.backwardNFE / last.forwardNFE, 2), fixed((last.testAccuracy ?? .nan) * 100, 2),
+                fixed((best[family] ?? .nan) * 100, 2), fixed(MeanAndDeviation(history.map(\.epochSeconds)).mean, 1),
+            ])
+        }
+        report.heading("Measurements")
+        report.table(table)
+        report.figure("curves.png", caption: "Training loss, test accuracy, forward and backward NFE per batch vs epoch (cf. \(isMNIST ? "Fig. 5" : "Fig. 1")).")
+        let comparable = configuration.epochs >= 10 && configuration.trainImages == nil
+        func one(_ d: [ModelFamily: Double], _ f: ModelFamily) -> MeanAndDeviation? { d[f].map { MeanAndDeviation([$0]) } }
+        var claims = [
+            Claim.less(statement: "HBNODE needs fewer backward NFEs than NODE", source: isMNIST ? "paper §5.2, Fig. 5" : "paper Fig. 1",
+                       paperValue: isMNIST ? "38.4 vs 196.8 at epoch 40 (logs, spec §4.2)" : "85.9 vs 642.6 at epoch 40, tol 1e-5 (spec §4.3)",
+                       smaller: ("HBNODE", one(lastBackward, .hbnode)), larger: ("NODE", one(lastBackward, .node)),
+                       comparable: comparable, digits: 1),
+            Claim.less(statement: "GHBNODE needs fewer backward NFEs than NODE", source: isMNIST ? "paper §5.2, Fig. 5" : "paper Fig. 1",
+                       paperValue: isMNIST ? "49.7 vs 196.8 at epoch 40 (spec §4.2)" : "82.6 vs 642.6 (spec §4.3)",
+                       smaller: ("GHBNODE", one(lastBackward, .ghbnode)), larger: ("NODE", one(lastBackward, .node)),
+                       comparable: comparable, digits: 1),
+            Claim.less(statement: "HBNODE needs fewer forward NFEs than NODE", source: isMNIST ? "paper §5.2, Fig. 5" : "paper Fig. 1",
+                       paperValue: isMNIST ? "33.9 vs 81.0 at epoch 40 (spec §4.2)" : "64.1 vs 74.0 (spec §4.3)",
+                       smaller: ("HBNODE", one(lastForward, .hbnode)), larger: ("NODE", one(lastForward, .node)),
+                       comparable: comparable, digits: 1),
+        ]
+        if isMNIST {
+            claims.append(Claim.near(statement: "HBNODE best test accuracy (%)", source: "official logs, mean of 3 runs (spec §4.2)",
+                                     reference: 98.30, tolerance: 0.5, measured: one(best, .hbnode).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
+                                     comparable: configuration.epochs >= 40 && configuration.trainImages == nil, digits: 2))
+            claims.append(Claim.near(statement: "NODE best test accuracy (%)", source: "official logs, mean of 3 runs (spec §4.2)",
+                                     reference: 97.20, tolerance: 0.6, measured: one(best, .node).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
+                                     comparable: configuration.epochs >= 40 && configuration.trainImages == nil, digits: 2))
+        } else {
+            claims.append(Claim.near(statement: "HBNODE best test accuracy (%)", source: "official logs, 5 runs at tol 1e-3 (spec §4.3)",
+                                     reference: 61.16, tolerance: 1.5, measured: one(best, .hbnode).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
+                                     comparable: configuration.epochs >= 40 && configuration.trainImages == nil, digits: 2))
+        }
+        report.heading("Claims")
+        report.claims(claims)
+        try report.write(to: run)
+        return report
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import ReproductionKit
+
+/// The repository root, found from this file's path (Tests/HeavyBallNODETests/…).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// The data search order the executables use, anchored at the repository root so tests do not depend on
+/// the working directory.
+let testDataLocator: DataLocator = {
+    var candidates: [String] = []
+    if let fromEnvironment = ProcessInfo.processInfo.environment["HBNODE_DATA_DIR"], !fromEnvironment.isEmpty {
+        candidates.append(fromEnvironment)
+    }
+    candidates.append(repositoryRoot.appendingPathComponent("Datasets").path)
+    candidates.append(repositoryRoot.appendingPathComponent("../shared/data").standardizedFileURL.path)
+    return DataLocator(candidates: candidates)
+}()
+
+/// A fresh temporary folder.
+func temporaryFolder(_ name: String) -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hbnode-\(name)-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Whether `n` has the 2 + 6k form of a torchdiffeq dopri5 solve (Hairer's 2 evaluations plus 6 per step).
+func hasDopri5Form(_ n: Int) -> Bool { n >= 8 && (n - 2) % 6 == 0 }
