@@ -12,6 +12,8 @@ public enum Experiment: String, Sendable, Codable, CaseIterable {
     case planeVibration
     /// Walker2D kinematics with ODE-RNN hybrids (§3.5).
     case walker2D
+    /// Silverbox initialisation test: forced linear fields, no training (§3.6).
+    case silverbox
 
     /// The reference code's parameter count per family (spec §3; what the tests check).
     public func referenceParameterCount(_ family: ModelFamily) -> Int {
@@ -22,6 +24,7 @@ public enum Experiment: String, Sendable, Codable, CaseIterable {
         case .cifar10: counts = [.node: 173_611, .anode: 172_452, .sonode: 171_635, .hbnode: 172_916, .ghbnode: 172_916]
         case .planeVibration: counts = [.node: 15_986, .anode: 16_730, .sonode: 16_649, .hbnode: 16_127, .ghbnode: 16_127]
         case .walker2D: counts = [.node: 8_729, .anode: 8_819, .sonode: 8_757, .hbnode: 8_899, .ghbnode: 8_899]
+        case .silverbox: counts = [.node: 3, .anode: 8, .sonode: 5, .hbnode: 6, .ghbnode: 6]
         }
         return counts[family]!
     }
@@ -251,5 +254,41 @@ public enum ExperimentModels {
             initialInput: .firstObservation, field: field, cell: cell, output: output,
             mode: family.isSecondOrder ? .updateThenEvolve : .evolveThenUpdate,
             scalesTime: family != .sonode, forecastSteps: 0, tolerance: 1e-7)
+    }
+
+    /// Silverbox models (§3.6): `f(t, z) = Linear([flatten(z), V1(t)] → out)` with no hidden layer, state
+    /// from the first output sample `x₀` (`[B, 1]`), tol 1e-7. Second-order states start at `[x₀, w]`
+    /// with w a learned scalar. HBNODE: ξ = softplus(−100) frozen (≈ 0), identity gate; GHBNODE:
+    /// ξ = softplus(0) = ln 2 frozen, gate hardtanh(−5, 5) (the final code; the only version of this script).
+    public static func silverbox<Scalar: TensorScalar>(_ family: ModelFamily, seed: UInt64, forcing: SampledSignal) -> ContinuousDepthModel<Scalar> {
+        var rng = SeededGenerator(seed: seed)
+        var store = ParameterStore<Scalar>()
+        var ic = InitialCondition.identity
+        if family == .anode { ic = .zeroAugmented(count: 1) }
+        if family.isSecondOrder { ic = .learnedConstantVelocity(Linear("initial", 1, 1, bias: false, store: &store, rng: &rng)) }
+        let start = store.tensorCount
+        let (inputs, outputs): (Int, Int)
+        switch family {
+        case .node: (inputs, outputs) = (1, 1)
+        case .anode: (inputs, outputs) = (2, 2)
+        case .sonode: (inputs, outputs) = (2, 1)
+        case .hbnode, .ghbnode: (inputs, outputs) = (1, 1)
+        }
+        let net = Sequential([.appendSignal(forcing), .linear(Linear("field.net", inputs + 1, outputs, store: &store, rng: &rng))])
+        let dynamics: ContinuousDepthField.Dynamics
+        switch family {
+        case .node, .anode: dynamics = .firstOrder
+        case .sonode: dynamics = .secondOrder
+        case .hbnode, .ghbnode:
+            let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
+            let ghb = family == .ghbnode
+            let corr = ScalarParameter("field.corr", initialValue: ghb ? 0 : -100, frozen: true, store: &store)
+            dynamics = .heavyBall(HeavyBallSettings(
+                damping: .learned(omega: omega, epsilon: 1), restoring: .softplus(corr), gate: ghb ? .hardtanh(min: -5, max: 5) : .identity))
+        }
+        let field = ContinuousDepthField(dynamics: dynamics, network: net, parameterIDs: ids(since: start, store))
+        return ContinuousDepthModel(
+            name: Experiment.silverbox.modelName(family), family: family, parameters: store, initialCondition: ic,
+            field: field, decoder: Sequential([]), tolerance: 1e-7)
     }
 }

@@ -15,6 +15,9 @@ public enum InitialCondition: Sendable, Equatable {
     case learned(Sequential, stateShape: [Int])
     /// `z₀ = [net(x), 0…0]` with `zeros` zero features appended (plane-vibration and Walker ANODE).
     case learnedThenZeros(Sequential, zeros: Int)
+    /// `h₀ = x`, `v₀ = layer(1)`: a learned initial velocity independent of the input (silverbox, where
+    /// the layer is Linear(1 → 1) without bias, one parameter w).
+    case learnedConstantVelocity(Linear)
     /// `z₀ = 0` of shape `[B] + stateShape`, independent of the input (Walker NODE/SONODE/HB/GHB).
     case zeros(stateShape: [Int])
 
@@ -40,6 +43,9 @@ public enum InitialCondition: Sendable, Equatable {
         case .learnedThenZeros(let net, let zeros):
             let head = net(x, parameters)
             return ModelOps.concat([head, Variable(constant: Tensor(zeros: [batch, zeros]))], axis: 1)
+        case .learnedConstantVelocity(let layer):
+            let v = layer(Variable(constant: Tensor(ones: [batch, layer.inFeatures])), parameters)
+            return ContinuousDepthField.stack(x, ModelOps.reshape(v, x.shape))
         case .zeros(let stateShape):
             return Variable(constant: Tensor(zeros: [batch] + stateShape))
         }

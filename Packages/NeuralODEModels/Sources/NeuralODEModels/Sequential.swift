@@ -10,6 +10,8 @@ public enum Layer: Sendable, Equatable {
     case activation(Activation)
     /// Reshape every sample to the given per-sample shape (the batch axis is kept).
     case reshape([Int])
+    /// Append one feature equal to the signal at the current time to `[B, F]` (silverbox forcing).
+    case appendSignal(SampledSignal)
 }
 
 /// A feed-forward composition of layers; the time argument reaches the time-channel convolutions.
@@ -30,6 +32,9 @@ public struct Sequential: Sendable, Equatable {
             case .conv2d(let c): y = c(y, time: t, parameters)
             case .activation(let a): y = a(y)
             case .reshape(let shape): y = ModelOps.reshape(y, [y.shape[0]] + shape)
+            case .appendSignal(let signal):
+                let column = Variable(constant: Tensor<Scalar>(repeating: Scalar(signal(t)), shape: [y.shape[0], 1]))
+                y = ModelOps.concat([ModelOps.reshape(y, [y.shape[0], -1]), column], axis: 1)
             }
         }
         return y

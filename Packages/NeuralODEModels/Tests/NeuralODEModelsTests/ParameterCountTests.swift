@@ -51,3 +51,26 @@ import Tensors
         #expect(abs(model.parameters.value(named: "field.omega")!.scalars[0] - (-0.03)) < 1e-12)
     }
 }
+
+@Suite struct SilverboxTests {
+    static let forcing = SampledSignal(values: [0.5, -1, 2, 4], reading: .referenceExtrapolation)
+
+    @Test(arguments: ModelFamily.allCases)
+    func parameterCountsAndTrajectory(_ family: ModelFamily) throws {
+        let model: ContinuousDepthModel<Double> = ExperimentModels.silverbox(family, seed: 1, forcing: Self.forcing)
+        #expect(model.parameterCount == Experiment.silverbox.referenceParameterCount(family))
+        let p = model.parameters.values.map { Variable(constant: $0) }
+        let states = try model.trajectory(Variable(constant: Tensor<Double>(shape: [1, 1], scalars: [0.3])), p,
+                                          times: (0..<5).map(Double.init), solver: model.defaultSolver, log: SolveLog())
+        #expect(states.count == 5)
+        #expect(states[0].shape == (family.isSecondOrder ? [1, 2, 1] : family == .anode ? [1, 2] : [1, 1]))
+    }
+
+    @Test func forcingReadings() {
+        #expect(Self.forcing(0.5) == -0.25)
+        // The reference reads t ≥ 1 as the line through samples 1 and 2.
+        #expect(Self.forcing(3) == -1 + 2 * 3)
+        let plain = SampledSignal(values: [0.5, -1, 2, 4])
+        #expect(plain(2.5) == 3 && plain(10) == 4)
+    }
+}
