@@ -180,7 +180,7 @@ extension Tensor {
             return Tensor(_uncheckedShape: shape, scalars: result)
         }
         guard let outShape = Broadcast.shape(shape, other.shape) else {
-            preconditionFailure("\(name): shapes \(shape) and \(other.shape) do not broadcast")
+            _failure("\(name): shapes \(shape) and \(other.shape) do not broadcast")
         }
         let n = outShape.reduce(1, *)
         if n == 0 { return Tensor(zeros: outShape) }
@@ -208,7 +208,7 @@ extension Tensor {
             }
             return
         }
-        precondition(
+        _require(
             Broadcast.canBroadcast(other.shape, to: shape),
             "\(name): shape \(other.shape) does not broadcast to \(shape)")
         if count == 0 { return }
@@ -244,7 +244,7 @@ extension Tensor {
     @inlinable
     public func sum(toShape target: [Int]) -> Tensor {
         if target == shape { return self }
-        precondition(
+        _require(
             Broadcast.canBroadcast(target, to: shape),
             "sum(toShape:): shape \(target) does not broadcast to \(shape)")
         var result = Tensor(zeros: target)
@@ -270,7 +270,7 @@ extension Tensor {
     @inlinable
     public func broadcast(to target: [Int]) -> Tensor {
         if target == shape { return self }
-        precondition(
+        _require(
             Broadcast.canBroadcast(shape, to: target),
             "broadcast(to:): shape \(shape) does not broadcast to \(target)")
         var result = Tensor(zeros: target)

@@ -32,12 +32,12 @@ public enum Convolution2D {
         /// Checks and reads the geometry off an input `[N, C, H, W]` and a weight `[O, C, KH, KW]`.
         @inlinable
         public init(input: [Int], weight: [Int], padding: (height: Int, width: Int)) {
-            precondition(input.count == 4, "conv2d: input must be [N, C, H, W], got shape \(input)")
-            precondition(weight.count == 4, "conv2d: weight must be [O, C, KH, KW], got shape \(weight)")
-            precondition(
+            _require(input.count == 4, "conv2d: input must be [N, C, H, W], got shape \(input)")
+            _require(weight.count == 4, "conv2d: weight must be [O, C, KH, KW], got shape \(weight)")
+            _require(
                 input[1] == weight[1],
                 "conv2d: input shape \(input) has \(input[1]) channels but weight shape \(weight) expects \(weight[1])")
-            precondition(padding.height >= 0 && padding.width >= 0, "conv2d: negative padding \(padding)")
+            _require(padding.height >= 0 && padding.width >= 0, "conv2d: negative padding \(padding)")
             batch = input[0]
             inChannels = input[1]
             height = input[2]
@@ -47,7 +47,7 @@ public enum Convolution2D {
             kernelWidth = weight[3]
             paddingHeight = padding.height
             paddingWidth = padding.width
-            precondition(
+            _require(
                 outHeight >= 1 && outWidth >= 1,
                 "conv2d: kernel of weight shape \(weight) is larger than padded input shape \(input)")
         }
@@ -122,7 +122,7 @@ public enum Convolution2D {
     ) -> Tensor<Scalar> {
         let g = Geometry(input: input.shape, weight: weight.shape, padding: padding)
         if let bias {
-            precondition(
+            _require(
                 bias.shape == [g.outChannels],
                 "conv2d: bias shape \(bias.shape) does not match weight shape \(weight.shape) (expected [\(g.outChannels)])")
         }
@@ -170,7 +170,7 @@ public enum Convolution2D {
         padding: (height: Int, width: Int)
     ) -> Tensor<Scalar> {
         let g = Geometry(input: inputShape, weight: weight.shape, padding: padding)
-        precondition(
+        _require(
             grad.shape == [g.batch, g.outChannels, g.outHeight, g.outWidth],
             "conv2d pullback: cotangent shape \(grad.shape) does not match output shape \([g.batch, g.outChannels, g.outHeight, g.outWidth])")
         let ohw = g.outHeight * g.outWidth, k = g.patchSize, o = g.outChannels
@@ -205,7 +205,7 @@ public enum Convolution2D {
         padding: (height: Int, width: Int)
     ) -> Tensor<Scalar> {
         let g = Geometry(input: input.shape, weight: weightShape, padding: padding)
-        precondition(
+        _require(
             grad.shape == [g.batch, g.outChannels, g.outHeight, g.outWidth],
             "conv2d pullback: cotangent shape \(grad.shape) does not match output shape \([g.batch, g.outChannels, g.outHeight, g.outWidth])")
         let ohw = g.outHeight * g.outWidth, k = g.patchSize, o = g.outChannels
@@ -240,7 +240,7 @@ public enum Convolution2D {
     /// Bias gradient `[O]`: the cotangent summed over batch and space.
     @inlinable
     public static func biasGradient<Scalar: TensorScalar>(outputGradient grad: Tensor<Scalar>) -> Tensor<Scalar> {
-        precondition(grad.rank == 4, "conv2d pullback: cotangent must be [N, O, OH, OW], got \(grad.shape)")
+        _require(grad.rank == 4, "conv2d pullback: cotangent must be [N, O, OH, OW], got \(grad.shape)")
         return grad.sum(toShape: [1, grad.shape[1], 1, 1]).reshaped([grad.shape[1]])
     }
 }

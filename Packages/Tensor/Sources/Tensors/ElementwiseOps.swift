@@ -46,7 +46,7 @@ extension Tensor {
     /// Fused elementwise map over two tensors of the same shape.
     @inlinable @inline(__always)
     func _zipMap(_ other: Tensor, _ op: (Scalar, Scalar) -> Scalar) -> Tensor {
-        precondition(shape == other.shape, "elementwise op: shape \(shape) does not match \(other.shape)")
+        _require(shape == other.shape, "elementwise op: shape \(shape) does not match \(other.shape)")
         return Tensor(_shape: shape) { out, n in
             scalars.withUnsafeBufferPointer { a in
                 other.scalars.withUnsafeBufferPointer { b in
@@ -59,7 +59,7 @@ extension Tensor {
     /// Fused elementwise map over three tensors of the same shape.
     @inlinable @inline(__always)
     func _zipMap(_ b: Tensor, _ c: Tensor, _ op: (Scalar, Scalar, Scalar) -> Scalar) -> Tensor {
-        precondition(
+        _require(
             shape == b.shape && shape == c.shape,
             "elementwise op: shapes \(shape), \(b.shape) and \(c.shape) differ")
         return Tensor(_shape: shape) { out, n in

@@ -6,14 +6,14 @@ import RealModule
 /// `x·Wᵀ + b` for constants: `x [B, in]`, `weight [out, in]` (PyTorch layout), `bias [out]` → `[B, out]`.
 @inlinable
 public func linear<Scalar>(_ x: Tensor<Scalar>, weight: Tensor<Scalar>, bias: Tensor<Scalar>? = nil) -> Tensor<Scalar> {
-    precondition(x.rank == 2, "linear: input must be [batch, in], got shape \(x.shape)")
-    precondition(weight.rank == 2, "linear: weight must be [out, in], got shape \(weight.shape)")
-    precondition(
+    _require(x.rank == 2, "linear: input must be [batch, in], got shape \(x.shape)")
+    _require(weight.rank == 2, "linear: weight must be [out, in], got shape \(weight.shape)")
+    _require(
         x.shape[1] == weight.shape[1],
         "linear: input shape \(x.shape) has \(x.shape[1]) features but weight shape \(weight.shape) expects \(weight.shape[1])")
     let batch = x.shape[0], inFeatures = x.shape[1], outFeatures = weight.shape[0]
     if let bias {
-        precondition(
+        _require(
             bias.shape == [outFeatures],
             "linear: bias shape \(bias.shape) does not match weight shape \(weight.shape) (expected [\(outFeatures)])")
     }
@@ -90,7 +90,7 @@ public func conv2d<Scalar>(
 /// a `[B, B]` matrix).
 @inlinable
 public func mseLoss<Scalar>(_ prediction: Variable<Scalar>, _ target: Variable<Scalar>) -> Variable<Scalar> {
-    precondition(
+    _require(
         prediction.shape == target.shape,
         "mseLoss: prediction shape \(prediction.shape) does not match target shape \(target.shape)")
     let diff = prediction.value._zipMap(target.value) { $0 - $1 }
@@ -115,15 +115,15 @@ public func mseLoss<Scalar>(_ prediction: Variable<Scalar>, _ target: Tensor<Sca
 @inlinable
 public func softmaxCrossEntropy<Scalar>(logits: Variable<Scalar>, labels: [Int]) -> Variable<Scalar> {
     let z = logits.value
-    precondition(z.rank == 2, "softmaxCrossEntropy: logits must be [batch, classes], got shape \(z.shape)")
+    _require(z.rank == 2, "softmaxCrossEntropy: logits must be [batch, classes], got shape \(z.shape)")
     let batch = z.shape[0], classes = z.shape[1]
-    precondition(
+    _require(
         labels.count == batch,
         "softmaxCrossEntropy: \(labels.count) labels for logits of shape \(z.shape)")
-    precondition(
+    _require(
         labels.allSatisfy { $0 >= 0 && $0 < classes },
         "softmaxCrossEntropy: a label is outside 0..<\(classes) for logits of shape \(z.shape)")
-    precondition(batch > 0, "softmaxCrossEntropy: empty batch, logits shape \(z.shape)")
+    _require(batch > 0, "softmaxCrossEntropy: empty batch, logits shape \(z.shape)")
     let logProbabilities = z.logSoftmax()
     var total: Scalar = 0
     logProbabilities.withUnsafeBufferPointer { lp in

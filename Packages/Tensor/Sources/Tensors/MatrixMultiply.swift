@@ -4,12 +4,12 @@ extension Tensor {
     /// (`op(self)·op(other)`), computed by one GEMM call with no transposed copy.
     @inlinable
     public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
-        precondition(rank == 2 && other.rank == 2, "matmul needs rank-2 operands, got \(shape) and \(other.shape)")
+        _require(rank == 2 && other.rank == 2, "matmul needs rank-2 operands, got \(shape) and \(other.shape)")
         let m = transposeSelf ? shape[1] : shape[0]
         let k = transposeSelf ? shape[0] : shape[1]
         let k2 = transposeOther ? other.shape[1] : other.shape[0]
         let n = transposeOther ? other.shape[0] : other.shape[1]
-        precondition(
+        _require(
             k == k2,
             "matmul: inner dimensions differ: \(shape)\(transposeSelf ? "ᵀ" : "") · \(other.shape)\(transposeOther ? "ᵀ" : "")")
         var result = Tensor(zeros: [m, n])

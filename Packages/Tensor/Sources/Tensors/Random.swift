@@ -9,7 +9,7 @@ public struct SeededGenerator: RandomNumberGenerator, Codable, Hashable, Sendabl
     public var state: [UInt64] {
         get { [s0, s1, s2, s3] }
         set {
-            precondition(newValue.count == 4 && newValue.contains { $0 != 0 }, "SeededGenerator needs 4 words, not all zero")
+            _require(newValue.count == 4 && newValue.contains { $0 != 0 }, "SeededGenerator needs 4 words, not all zero")
             (s0, s1, s2, s3) = (newValue[0], newValue[1], newValue[2], newValue[3])
         }
     }
@@ -113,7 +113,7 @@ extension Tensor {
     /// has exactly this bound.
     @inlinable
     public init<G: RandomNumberGenerator>(pytorchDefaultInit shape: [Int], fanIn: Int, using generator: inout G) {
-        precondition(fanIn > 0, "pytorchDefaultInit: fanIn must be positive, got \(fanIn) for shape \(shape)")
+        _require(fanIn > 0, "pytorchDefaultInit: fanIn must be positive, got \(fanIn) for shape \(shape)")
         let bound = 1 / Scalar(fanIn).squareRoot()
         self.init(randomUniform: shape, lowerBound: -bound, upperBound: bound, using: &generator)
     }
@@ -122,7 +122,7 @@ extension Tensor {
     /// layer, `[out, in, kh, kw]` for a convolution (fan-in = product of all but the first extent).
     @inlinable
     public init<G: RandomNumberGenerator>(pytorchDefaultInitWeight shape: [Int], using generator: inout G) {
-        precondition(shape.count >= 2, "pytorchDefaultInitWeight needs a weight shape [out, in, …], got \(shape)")
+        _require(shape.count >= 2, "pytorchDefaultInitWeight needs a weight shape [out, in, …], got \(shape)")
         self.init(pytorchDefaultInit: shape, fanIn: shape.dropFirst().reduce(1, *), using: &generator)
     }
 }

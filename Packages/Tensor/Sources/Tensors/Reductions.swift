@@ -7,7 +7,7 @@ extension Tensor {
     func _normalizedAxis(_ axis: Int, rank r: Int? = nil, _ name: StaticString) -> Int {
         let r = r ?? rank
         let a = axis < 0 ? axis + r : axis
-        precondition(a >= 0 && a < r, "\(name): axis \(axis) out of range for shape \(shape)")
+        _require(a >= 0 && a < r, "\(name): axis \(axis) out of range for shape \(shape)")
         return a
     }
 
@@ -16,7 +16,7 @@ extension Tensor {
     func _normalizedAxes(_ axes: [Int], _ name: StaticString) -> [Int] {
         let normalized = axes.map { _normalizedAxis($0, name) }
         let sorted = Array(Set(normalized)).sorted()
-        precondition(sorted.count == normalized.count, "\(name): repeated axis in \(axes) for shape \(shape)")
+        _require(sorted.count == normalized.count, "\(name): repeated axis in \(axes) for shape \(shape)")
         return sorted
     }
 
@@ -45,14 +45,14 @@ extension Tensor {
     /// Mean of all elements.
     @inlinable
     public func mean() -> Scalar {
-        precondition(count > 0, "mean of an empty tensor of shape \(shape)")
+        _require(count > 0, "mean of an empty tensor of shape \(shape)")
         return sum() / Scalar(count)
     }
 
     /// Largest element (NaN if any element is NaN).
     @inlinable
     public func max() -> Scalar {
-        precondition(count > 0, "max of an empty tensor of shape \(shape)")
+        _require(count > 0, "max of an empty tensor of shape \(shape)")
         return scalars.withUnsafeBufferPointer { p in
             var m = p[0]
             for v in p where v > m || v.isNaN { m = v; if v.isNaN { break } }
@@ -87,7 +87,7 @@ extension Tensor {
     public func mean(alongAxes axes: [Int], keepDims: Bool = false) -> Tensor {
         let normalized = _normalizedAxes(axes, "mean(alongAxes:)")
         let n = normalized.reduce(1) { $0 * shape[$1] }
-        precondition(n > 0, "mean(alongAxes:) over an empty axis of shape \(shape)")
+        _require(n > 0, "mean(alongAxes:) over an empty axis of shape \(shape)")
         var result = sum(alongAxes: normalized, keepDims: keepDims)
         result.scale(by: 1 / Scalar(n))
         return result
@@ -104,7 +104,7 @@ extension Tensor {
     func _maxWithIndices(alongAxis axis: Int) -> (values: Tensor, indices: [Int32]) {
         let axis = _normalizedAxis(axis, "max(alongAxis:)")
         let n = shape[axis]
-        precondition(n > 0, "max(alongAxis:) over an empty axis of shape \(shape)")
+        _require(n > 0, "max(alongAxis:) over an empty axis of shape \(shape)")
         let outer = shape[..<axis].reduce(1, *)
         let inner = shape[(axis + 1)...].reduce(1, *)
         var outShape = shape
@@ -158,16 +158,18 @@ extension Tensor {
     /// Softmax along the last axis (numerically stable), for example class probabilities from logits.
     @inlinable
     public func softmax() -> Tensor {
-        precondition(rank >= 1, "softmax needs rank ≥ 1, shape is \(shape)")
-        var result = logSoftmax()
-        result._applyInPlace { Scalar.exp($0) }
-        return result
+        _rowwiseSoftmax(log: false)
     }
 
-    /// Log-softmax along the last axis, `x − logΣexp(x)`, numerically stable.
+    /// Log-softmax along the last axis, `(x − max) − log Σ exp(x − max)`, numerically stable.
     @inlinable
     public func logSoftmax() -> Tensor {
-        precondition(rank >= 1, "logSoftmax needs rank ≥ 1, shape is \(shape)")
+        _rowwiseSoftmax(log: true)
+    }
+
+    @inlinable
+    func _rowwiseSoftmax(log: Bool) -> Tensor {
+        _require(rank >= 1, "softmax needs rank ≥ 1, shape is \(shape)")
         let k = shape[rank - 1]
         let rows = k == 0 ? 0 : count / k
         return Tensor(_shape: shape) { out, _ in
@@ -177,9 +179,18 @@ extension Tensor {
                     var m = x[base]
                     for j in 1..<Swift.max(k, 1) where x[base + j] > m { m = x[base + j] }
                     var s: Scalar = 0
-                    for j in 0..<k { s += Scalar.exp(x[base + j] - m) }
-                    let lse = m + Scalar.log(s)
-                    for j in 0..<k { out[base + j] = x[base + j] - lse }
+                    for j in 0..<k {
+                        let e = Scalar.exp(x[base + j] - m)
+                        out[base + j] = e
+                        s += e
+                    }
+                    if log {
+                        let logS = Scalar.log(s)
+                        for j in 0..<k { out[base + j] = (x[base + j] - m) - logS }
+                    } else {
+                        let inverse = 1 / s
+                        for j in 0..<k { out[base + j] *= inverse }
+                    }
                 }
             }
         }

@@ -7,7 +7,7 @@ extension Tensor {
     @inlinable
     public func slice(axis: Int, range: Range<Int>) -> Tensor {
         let axis = _normalizedAxis(axis, "slice(axis:range:)")
-        precondition(
+        _require(
             range.lowerBound >= 0 && range.upperBound <= shape[axis],
             "slice(axis:range:): range \(range) out of bounds for axis \(axis) of shape \(shape)")
         if range.count == shape[axis] { return self }
@@ -40,7 +40,7 @@ extension Tensor {
         let axis = _normalizedAxis(axis, "updateSlice(axis:offset:with:)")
         var expected = shape
         expected[axis] = source.rank == rank ? source.shape[axis] : -1
-        precondition(
+        _require(
             source.rank == rank && source.shape == expected && offset >= 0
                 && offset + source.shape[axis] <= shape[axis],
             "updateSlice: source shape \(source.shape) does not fit shape \(shape) at offset \(offset) on axis \(axis)")
@@ -62,17 +62,17 @@ extension Tensor {
     /// Joins tensors along an existing `axis`; all other extents must agree.
     @inlinable
     public static func concatenate(_ tensors: [Tensor], axis: Int) -> Tensor {
-        precondition(!tensors.isEmpty, "concatenate: no tensors")
+        _require(!tensors.isEmpty, "concatenate: no tensors")
         let first = tensors[0]
         let axis = first._normalizedAxis(axis, "concatenate")
         var outShape = first.shape
         outShape[axis] = 0
         for t in tensors {
             var a = t.shape, b = first.shape
-            precondition(a.count == b.count, "concatenate: shapes \(first.shape) and \(t.shape) differ in rank")
+            _require(a.count == b.count, "concatenate: shapes \(first.shape) and \(t.shape) differ in rank")
             a[axis] = 0
             b[axis] = 0
-            precondition(a == b, "concatenate along axis \(axis): shapes \(first.shape) and \(t.shape) differ off the axis")
+            _require(a == b, "concatenate along axis \(axis): shapes \(first.shape) and \(t.shape) differ off the axis")
             outShape[axis] += t.shape[axis]
         }
         if tensors.count == 1 { return first }
@@ -98,14 +98,14 @@ extension Tensor {
     /// Stacks same-shaped tensors along a new `axis` (0...rank).
     @inlinable
     public static func stack(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "stack: no tensors")
+        _require(!tensors.isEmpty, "stack: no tensors")
         let shape = tensors[0].shape
         let axis = axis < 0 ? axis + shape.count + 1 : axis
-        precondition(axis >= 0 && axis <= shape.count, "stack: axis out of range for shape \(shape)")
+        _require(axis >= 0 && axis <= shape.count, "stack: axis out of range for shape \(shape)")
         var expanded = shape
         expanded.insert(1, at: axis)
         let parts = tensors.map { t -> Tensor in
-            precondition(t.shape == shape, "stack: shapes \(shape) and \(t.shape) differ")
+            _require(t.shape == shape, "stack: shapes \(shape) and \(t.shape) differ")
             return t.reshaped(expanded)
         }
         return concatenate(parts, axis: axis)
@@ -114,7 +114,7 @@ extension Tensor {
     /// The transpose of a rank-2 tensor (blocked copy).
     @inlinable
     public func transposed() -> Tensor {
-        precondition(rank == 2, "transposed() needs a rank-2 tensor, shape is \(shape)")
+        _require(rank == 2, "transposed() needs a rank-2 tensor, shape is \(shape)")
         let rows = shape[0], cols = shape[1]
         return Tensor(_shape: [cols, rows]) { out, _ in
             scalars.withUnsafeBufferPointer { x in
@@ -139,7 +139,7 @@ extension Tensor {
     /// Axes reordered: result axis `k` is input axis `permutation[k]` (like `torch.permute`).
     @inlinable
     public func permuted(_ permutation: [Int]) -> Tensor {
-        precondition(
+        _require(
             permutation.count == rank && Set(permutation) == Set(0..<rank),
             "permuted: \(permutation) is not a permutation of the axes of shape \(shape)")
         if permutation == Array(0..<rank) { return self }

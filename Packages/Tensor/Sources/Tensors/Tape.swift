@@ -59,7 +59,7 @@ public final class Tape<Scalar: TensorScalar> {
         of output: Variable<Scalar>, seed: Tensor<Scalar>? = nil, wrt inputs: [Variable<Scalar>]
     ) -> [Tensor<Scalar>] {
         let seedValue = seed ?? Tensor(ones: output.value.shape)
-        precondition(
+        _require(
             seedValue.shape == output.value.shape,
             "gradients: seed shape \(seedValue.shape) does not match output shape \(output.value.shape)")
         guard output.id >= 0, output.tape === self else {
@@ -85,7 +85,7 @@ public final class Tape<Scalar: TensorScalar> {
             adjoints[index] = nil
         }
         return inputs.map { input in
-            precondition(input.tape === self || input.id < 0, "gradients: an input belongs to another tape")
+            _require(input.tape === self || input.id < 0, "gradients: an input belongs to another tape")
             guard input.id >= 0, input.id <= output.id, let g = adjoints[input.id] else {
                 return Tensor(zeros: input.value.shape)
             }

@@ -1,7 +1,8 @@
 /// A dense, contiguous, row-major N-dimensional array with value semantics.
 ///
 /// Storage is a Swift `Array`, so copies are cheap until one side is mutated (copy-on-write). Reshaping
-/// never copies. Shapes are checked with `precondition`s whose messages name both shapes: a shape mismatch
+/// never copies. Shapes are checked with checks that stop with a message naming both shapes in every build
+/// configuration (unlike `precondition`, whose message `-O` drops): a shape mismatch
 /// is a programmer error, not a recoverable one.
 public struct Tensor<Scalar: TensorScalar>: Sendable {
     /// The extent of each axis, outermost first. A rank-0 tensor (a scalar) has shape `[]`.
@@ -17,8 +18,8 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     /// Creates a tensor from its shape and its row-major elements.
     @inlinable
     public init(shape: [Int], scalars: [Scalar]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative extent")
-        precondition(
+        _require(shape.allSatisfy { $0 >= 0 }, "Tensor shape \(shape) has a negative extent")
+        _require(
             shape.reduce(1, *) == scalars.count,
             "Tensor shape \(shape) needs \(shape.reduce(1, *)) elements, got \(scalars.count)")
         self._shape = shape
@@ -57,7 +58,7 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     @inlinable public var count: Int { scalars.count }
     /// The single element of a one-element tensor.
     @inlinable public var scalar: Scalar {
-        precondition(scalars.count == 1, "Tensor.scalar needs one element, shape is \(shape)")
+        _require(scalars.count == 1, "Tensor.scalar needs one element, shape is \(shape)")
         return scalars[0]
     }
 
@@ -81,10 +82,10 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
 
     @inlinable
     func flatIndex(_ index: [Int]) -> Int {
-        precondition(index.count == shape.count, "Index \(index) does not match rank of shape \(shape)")
+        _require(index.count == shape.count, "Index \(index) does not match rank of shape \(shape)")
         var flat = 0
         for axis in 0..<shape.count {
-            precondition(index[axis] >= 0 && index[axis] < shape[axis], "Index \(index) out of range for shape \(shape)")
+            _require(index[axis] >= 0 && index[axis] < shape[axis], "Index \(index) out of range for shape \(shape)")
             flat = flat * shape[axis] + index[axis]
         }
         return flat
@@ -104,10 +105,10 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
         var resolved = newShape
         if let unknown = newShape.firstIndex(of: -1) {
             let known = newShape.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * $1.element }
-            precondition(known > 0 && count % known == 0, "Cannot reshape \(shape) to \(newShape)")
+            _require(known > 0 && count % known == 0, "Cannot reshape \(shape) to \(newShape)")
             resolved[unknown] = count / known
         }
-        precondition(resolved.reduce(1, *) == count, "Cannot reshape \(shape) to \(newShape)")
+        _require(resolved.reduce(1, *) == count, "Cannot reshape \(shape) to \(newShape)")
         _shape = resolved
     }
 

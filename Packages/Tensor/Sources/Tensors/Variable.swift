@@ -43,7 +43,7 @@ public struct Variable<Scalar: TensorScalar> {
         for input in inputs {
             guard let t = input.tape else { continue }
             if let existing = tape {
-                precondition(existing === t, "An operation mixes variables from two different tapes")
+                _require(existing === t, "An operation mixes variables from two different tapes")
             } else {
                 tape = t
             }
@@ -74,6 +74,6 @@ public func valueWithGradient<Scalar: TensorScalar>(
     at inputs: [Tensor<Scalar>], in body: ([Variable<Scalar>]) -> Variable<Scalar>
 ) -> (value: Scalar, gradients: [Tensor<Scalar>]) {
     let (value, pullback) = valueWithPullback(at: inputs, in: body)
-    precondition(value.count == 1, "valueWithGradient needs a scalar output, got shape \(value.shape)")
+    _require(value.count == 1, "valueWithGradient needs a scalar output, got shape \(value.shape)")
     return (value.scalars[0], pullback(Tensor(ones: value.shape)))
 }

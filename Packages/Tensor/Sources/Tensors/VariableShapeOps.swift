@@ -25,7 +25,7 @@ extension Variable {
     /// Joins variables along an existing axis.
     @inlinable
     public static func concatenate(_ parts: [Variable], axis: Int) -> Variable {
-        precondition(!parts.isEmpty, "concatenate: no variables")
+        _require(!parts.isEmpty, "concatenate: no variables")
         let axis = parts[0].value._normalizedAxis(axis, "concatenate")
         let extents = parts.map { $0.shape[axis] }
         let needs = parts.map { $0.isTracked }
@@ -45,15 +45,15 @@ extension Variable {
     /// Stacks same-shaped variables along a new axis.
     @inlinable
     public static func stack(_ parts: [Variable], axis: Int = 0) -> Variable {
-        precondition(!parts.isEmpty, "stack: no variables")
+        _require(!parts.isEmpty, "stack: no variables")
         let shape = parts[0].shape
         let axis = axis < 0 ? axis + shape.count + 1 : axis
-        precondition(axis >= 0 && axis <= shape.count, "stack: axis out of range for shape \(shape)")
+        _require(axis >= 0 && axis <= shape.count, "stack: axis out of range for shape \(shape)")
         var expanded = shape
         expanded.insert(1, at: axis)
         return concatenate(
             parts.map { v in
-                precondition(v.shape == shape, "stack: shapes \(shape) and \(v.shape) differ")
+                _require(v.shape == shape, "stack: shapes \(shape) and \(v.shape) differ")
                 return v.reshaped(expanded)
             }, axis: axis)
     }

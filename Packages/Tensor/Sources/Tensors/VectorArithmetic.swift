@@ -3,7 +3,7 @@ extension Tensor {
     /// `self ← self + alpha·other` (BLAS axpy). Shapes must match exactly.
     @inlinable
     public mutating func addScaled(_ other: Tensor, by alpha: Scalar) {
-        precondition(shape == other.shape, "addScaled: shape \(shape) does not match \(other.shape)")
+        _require(shape == other.shape, "addScaled: shape \(shape) does not match \(other.shape)")
         let n = count
         other.scalars.withUnsafeBufferPointer { x in
             _scalars.withUnsafeMutableBufferPointer { y in
@@ -32,7 +32,7 @@ extension Tensor {
     /// Overwrites the elements with those of `other` without reallocating (shapes must match).
     @inlinable
     public mutating func assign(_ other: Tensor) {
-        precondition(shape == other.shape, "assign: shape \(shape) does not match \(other.shape)")
+        _require(shape == other.shape, "assign: shape \(shape) does not match \(other.shape)")
         other.scalars.withUnsafeBufferPointer { source in
             _scalars.withUnsafeMutableBufferPointer { target in
                 _ = target.initialize(from: source)
@@ -43,7 +43,7 @@ extension Tensor {
     /// `Σ selfᵢ·otherᵢ` over all elements (BLAS dot).
     @inlinable
     public func dot(_ other: Tensor) -> Scalar {
-        precondition(shape == other.shape, "dot: shape \(shape) does not match \(other.shape)")
+        _require(shape == other.shape, "dot: shape \(shape) does not match \(other.shape)")
         return scalars.withUnsafeBufferPointer { x in
             other.scalars.withUnsafeBufferPointer { y in
                 Scalar.dot(count: count, x: x.baseAddress!, y: y.baseAddress!)
