@@ -64,6 +64,9 @@ public struct TapeVectorField<State: TensorListConvertible>: DifferentiableVecto
             }
             gradients = tape.gradients(of: pairing, seed: Tensor(ones: [1]), wrt: stateVariables + parameterVariables)
         }
+        // Nodes whose pullbacks capture tracked variables (which hold their tape) form a reference cycle
+        // that would keep every intermediate of this evaluation alive; emptying the tape breaks it.
+        tape.reset()
         let n = stateVariables.count
         return VectorJacobianProduct(
             value: State(tensorComponents: outputs.map(\.value)),
