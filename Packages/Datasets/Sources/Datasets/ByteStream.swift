@@ -17,16 +17,14 @@ extension ByteStream {
     public func read(_ count: Int) throws -> [UInt8] {
         var bytes: [UInt8] = []
         while bytes.count < count {
-            let chunk = min(count - bytes.count, 1 << 22)
-            let start = bytes.count
-            bytes.append(contentsOf: repeatElement(0, count: chunk))
-            let got = try bytes.withUnsafeMutableBufferPointer {
-                try read(into: UnsafeMutableBufferPointer(rebasing: $0[start..<start + chunk]))
+            let chunkSize = min(count - bytes.count, 1 << 22)
+            var got = 0
+            let chunk = try [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, initialized in
+                got = try read(into: buffer)
+                initialized = got
             }
-            if got < chunk {
-                bytes.removeLast(chunk - got)
-                break
-            }
+            if bytes.isEmpty { bytes = chunk } else { bytes.append(contentsOf: chunk) }
+            if got < chunkSize { break }
         }
         return bytes
     }

@@ -10,7 +10,10 @@ public enum FileBytes {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DatasetError.unreadable(file: path, reason: "open or read failed")
         }
-        return [UInt8](data)
+        // A raw copy: the element-wise `[UInt8](data)` path is very slow in debug builds on 165 MB files.
+        return [UInt8](unsafeUninitializedCapacity: data.count) { buffer, initialized in
+            initialized = data.copyBytes(to: buffer)
+        }
     }
 
     /// Reads a file, transparently gunzipping it when it starts with the gzip signature (1f 8b).

@@ -15,8 +15,11 @@ public final class GzipStream: ByteStream {
     /// Prepares to inflate `compressed`; `name` is the file named in errors.
     public init(compressed: [UInt8], name: String) throws {
         self.name = name
-        input = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(compressed.count, 1))
-        _ = input.initialize(from: compressed)
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(compressed.count, 1))
+        compressed.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { copy.baseAddress!.initialize(from: base, count: source.count) }
+        }
+        input = copy
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         stream.pointee.next_in = input.baseAddress
