@@ -9,12 +9,12 @@ public enum Section5Runner {
     public enum Experiment: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
         /// §5.1 point-cloud separation.
         case pointcloud
+        /// §5.3 plane vibration.
+        case pv
         /// §5.2 MNIST.
         case mnist
         /// §5.2 CIFAR-10.
         case cifar
-        /// §5.3 plane vibration.
-        case pv
     }
 
     /// Runs `only` (or every experiment) and writes the section index.
