@@ -74,9 +74,8 @@ func integrateAdaptive<State: ODEState>(
                 k1 = first
             }
             try stepper.step(f, t: t, y: y, dt: stepDt, firstStage: first, evaluations: &statistics.functionEvaluations)
-            stepper.computeError(y: y, dt: stepDt)
-            let ratio = scaledNorm(
-                stepper.error, y0: y, y1: stepper.y1, rtol: control.rtol, atol: control.atol, components: measured)
+            let ratio = stepper.errorRatio(
+                y: y, dt: stepDt, rtol: control.rtol, atol: control.atol, components: measured)
             if !ratio.isFinite { throw ODESolverError.nonFiniteState(t: t, dt: stepDt) }
 
             if ratio <= 1 {

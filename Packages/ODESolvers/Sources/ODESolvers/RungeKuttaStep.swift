@@ -90,6 +90,14 @@ struct RungeKuttaStepper<State: ODEState> {
         }
     }
 
+    /// The error ratio of the last `step` from `(t, y)` with step `dt`, without materialising the error.
+    @inlinable
+    mutating func errorRatio(y: State, dt: Double, rtol: Double, atol: Double, components: [Int]) -> Double {
+        fillCoefficients(method.errorWeights!, dt: dt)
+        return fusedErrorRatio(
+            stages: stages, weights: coefficients, y0: y, y1: y1, rtol: rtol, atol: atol, components: components)
+    }
+
     /// `error ← dt·Σ e_i k_i` from the stages of the last `step`.
     @inlinable
     mutating func computeError(y: State, dt: Double) {

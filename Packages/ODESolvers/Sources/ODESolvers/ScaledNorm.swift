@@ -1,10 +1,10 @@
-/// Mean of `(x_i / (atol + rtol·max(|y0_i|, |y1_i|)))²` over one component (`y1` optional).
+/// Sum of `(x_i / (atol + rtol·max(|y0_i|, |y1_i|)))²` over one buffer (`y1` optional).
 ///
 /// Accumulated in Double, four lanes at a time (a strict serial float sum does not vectorise). A
 /// non-finite element of `y0`/`y1` makes the result NaN (the `0·y` terms), so the caller's finiteness
 /// test on the ratio also covers the new state without another pass over memory.
 @inlinable
-func scaledMeanSquare<Scalar: BinaryFloatingPoint>(
+func scaledSquareSum<Scalar: BinaryFloatingPoint>(
     _ x: UnsafeBufferPointer<Scalar>, y0: UnsafeBufferPointer<Scalar>, y1: UnsafeBufferPointer<Scalar>?,
     rtol: Double, atol: Double
 ) -> Double {
@@ -35,7 +35,16 @@ func scaledMeanSquare<Scalar: BinaryFloatingPoint>(
         total += v * v + 0 * a + 0 * b
         i += 1
     }
-    return total / Double(n)
+    return total
+}
+
+/// Mean of `(x_i / (atol + rtol·max(|y0_i|, |y1_i|)))²` over one component (`y1` optional).
+@inlinable
+func scaledMeanSquare<Scalar: BinaryFloatingPoint>(
+    _ x: UnsafeBufferPointer<Scalar>, y0: UnsafeBufferPointer<Scalar>, y1: UnsafeBufferPointer<Scalar>?,
+    rtol: Double, atol: Double
+) -> Double {
+    x.isEmpty ? 0 : scaledSquareSum(x, y0: y0, y1: y1, rtol: rtol, atol: atol) / Double(x.count)
 }
 
 /// The error norm of spec §2.4: the maximum over the measured components of the RMS of

@@ -6,6 +6,8 @@
 //    with a clock; the share outside is (solve − inside) / solve. Two fields: a cheap elementwise one
 //    (the worst case for the share) and the MNIST HBNODE-shaped conv net (1x1 5→50, ReLU, 3x3 50→50,
 //    ReLU, 1x1 50→5; without the time channel).
+// Times are the thread's CPU time (best of several runs) unless ODESOLVERS_BENCH_CLOCK=wall; run the conv
+// section with OPENBLAS_NUM_THREADS=1 so that all of its work is on the measured thread.
 //
 // Run: swift run -c release --package-path Packages/ODESolvers odesolvers-bench
 import Foundation
@@ -22,10 +24,22 @@ func openBLASCoreName() -> String {
     return function().map { String(cString: $0) } ?? "unknown"
 }
 
+/// The clock: CPU time of this thread by default, so that other processes sharing the two cores do not
+/// inflate the figures; `ODESOLVERS_BENCH_CLOCK=wall` selects wall time (needed when the field runs
+/// multi-threaded BLAS, whose worker threads this clock does not see).
+let useWallClock = ProcessInfo.processInfo.environment["ODESOLVERS_BENCH_CLOCK"] == "wall"
+
+@inline(__always)
+func now() -> Double {
+    var spec = timespec()
+    clock_gettime(useWallClock ? CLOCK_MONOTONIC : CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+}
+
 func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
+    let start = now()
     try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+    return now() - start
 }
 
 /// Best of `repeats` runs of `body`.
@@ -39,7 +53,8 @@ func best(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
 let requested = Set(CommandLine.arguments.dropFirst())
 func wants(_ section: String) -> Bool { requested.isEmpty || requested.contains(section) }
 
-print("odesolvers-bench  (OpenBLAS core: \(openBLASCoreName()), OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset"))")
+let environment = ProcessInfo.processInfo.environment
+print("odesolvers-bench  (OpenBLAS core: \(openBLASCoreName()), OPENBLAS_CORETYPE=\(environment["OPENBLAS_CORETYPE"] ?? "unset"), OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"), clock: \(useWallClock ? "wall" : "thread CPU time"))")
 
 // MARK: 1. 2-D linear system
 
@@ -94,9 +109,9 @@ func measureShare(
     for _ in 0..<repeats {
         var inside = 0.0
         let timed: (Double, Tensor<Float>) throws -> Tensor<Float> = { t, y in
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = now()
             let out = try field(t, y)
-            inside += Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+            inside += now() - start
             return out
         }
         var solution: Solution<Tensor<Float>>? = nil
