@@ -27,8 +27,9 @@ public struct AdaptiveController: Sendable {
     public var minShrink = 0.2
     /// `nil` selects torchdiffeq's I-controller, `factor = safety·r^(−1/k)` with `k = errorOrder + 1`,
     /// where an accepted step never shrinks. A value selects the PI controller
-    /// `factor = safety·r^(−beta1)·r_prev^(beta2)` on accepted steps (`r_prev` is the error ratio of
-    /// the previous accepted step); a rejected step falls back to the I-controller. Hairer's choice is
+    /// `factor = safety·r^(−beta1)·r_prev^(beta2)` on accepted steps (`r_prev` is `max(r, 1e-4)` of the
+    /// previous accepted step, 1 before the first, so the first step is pure I-control); a rejected step
+    /// falls back to the I-controller. Hairer's choice is
     /// `beta1 = 0.7/k`, `beta2 = 0.4/k`. With the PI controller an accepted step may shrink (down to
     /// `minShrink`), which is the point of the integral term.
     public var proportionalIntegral: (beta1: Double, beta2: Double)? = nil
