@@ -150,4 +150,25 @@ struct MethodTests {
         #expect(total.acceptedSteps == 106)
         #expect(total.initialStepSize == 0.2 && total.finalStepSize == 0.01)
     }
+
+    @Test("dense output is exact for polynomials of its degree: quartic for dopri5, cubic for Hermite")
+    func denseOutputPolynomials() throws {
+        // y' = 4t³ (y = t⁴): dopri5 (order 5) steps it exactly, and its quartic interpolant is exact inside.
+        let quartic: (Double, Tensor<Double>) throws -> Tensor<Double> = { t, _ in Tensor([4 * t * t * t]) }
+        let step = try rungeKuttaStep(quartic, method: .dopri5, t: 0.5, y: Tensor([0.0625]), dt: 1)
+        for t in [0.6, 0.9, 1.2, 1.5] {
+            let y = interpolate(method: .dopri5, t0: 0.5, dt: 1, y0: Tensor([0.0625]), y1: step.y1,
+                                stages: step.stages, f1: step.stages[6], at: t)
+            #expect(abs(y.scalars[0] - pow(t, 4)) < 1e-13, "t = \(t)")
+        }
+        // y' = 3t² (y = t³) with bosh3 (order 3) and cubic Hermite output, stepping backwards.
+        let cubic: (Double, Tensor<Double>) throws -> Tensor<Double> = { t, _ in Tensor([3 * t * t]) }
+        let back = try rungeKuttaStep(cubic, method: .bosh3, t: 2, y: Tensor([8.0]), dt: -1.5)
+        #expect(abs(back.y1.scalars[0] - 0.125) < 1e-13)
+        for t in [1.9, 1.0, 0.7] {
+            let y = interpolate(method: .bosh3, t0: 2, dt: -1.5, y0: Tensor([8.0]), y1: back.y1,
+                                stages: back.stages, f1: try cubic(0.5, back.y1), at: t)
+            #expect(abs(y.scalars[0] - t * t * t) < 1e-13, "t = \(t)")
+        }
+    }
 }
