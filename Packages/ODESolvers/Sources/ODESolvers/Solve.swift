@@ -36,6 +36,14 @@ public func solve<State: ODEState>(
             throw ODESolverError.invalidTableau(
                 "tolerances rtol = \(control.rtol), atol = \(control.atol) must be ≥ 0 and not both 0")
         }
+        // Bounds that guarantee a rejected step shrinks, so rejections cannot repeat forever.
+        precondition(
+            control.safety > 0 && control.safety <= 1 && control.minShrink > 0 && control.minShrink < 1
+                && control.maxGrowth >= 1,
+            "AdaptiveController needs 0 < safety ≤ 1, 0 < minShrink < 1, maxGrowth ≥ 1; got safety \(control.safety), minShrink \(control.minShrink), maxGrowth \(control.maxGrowth)")
+        precondition(
+            control.maxStep > 0 && control.minStep >= 0 && control.initialStep.map { $0 != 0 && $0.isFinite } ?? true,
+            "AdaptiveController needs maxStep > 0, minStep ≥ 0 and a finite non-zero initialStep; got \(control.maxStep), \(control.minStep), \(String(describing: control.initialStep))")
         return try integrateAdaptive(f, y0: y0, times: times, method: method, control: control, options: options)
     }
 }
