@@ -7,6 +7,7 @@ let package = Package(
     name: "Datasets",
     products: [
         .library(name: "Datasets", targets: ["Datasets"]),
+        .executable(name: "datasets-bench", targets: ["DatasetsBenchmarks"]),
     ],
     dependencies: [
         .package(path: "../Tensor"),
@@ -18,6 +19,9 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "Datasets", dependencies: ["CZlib", .product(name: "Tensors", package: "Tensor")]),
+        .executableTarget(
+            name: "DatasetsBenchmarks",
+            dependencies: ["Datasets", .product(name: "Tensors", package: "Tensor")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
     ],
     swiftLanguageModes: [.v5]

@@ -48,7 +48,9 @@ extension ByteStream {
 
 /// A ``ByteStream`` over bytes already in memory (an uncompressed `.tar`).
 public final class MemoryByteStream: ByteStream {
+    /// The file named in errors.
     public let name: String
+    /// Bytes consumed so far (decompressed bytes for a gzip stream).
     public private(set) var position = 0
     private let bytes: [UInt8]
 
@@ -58,6 +60,7 @@ public final class MemoryByteStream: ByteStream {
         self.name = name
     }
 
+    /// Fills `buffer` as far as the data allow; returns the number of bytes written.
     public func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
         let count = min(buffer.count, bytes.count - position)
         if count > 0 {

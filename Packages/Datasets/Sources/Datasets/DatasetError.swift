@@ -30,6 +30,7 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     /// None of the candidate files for a dataset exists.
     case notFound(candidates: [String])
 
+    /// A one-line message naming the file and the offset or line of the problem.
     public var description: String {
         switch self {
         case let .unreadable(file, reason):

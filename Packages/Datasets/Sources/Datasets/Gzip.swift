@@ -6,7 +6,9 @@ import CZlib
 /// before its end marker is reported as truncated rather than returned short, so a half-downloaded
 /// `.gz` can never pass for a complete file.
 public final class GzipStream: ByteStream {
+    /// The file named in errors.
     public let name: String
+    /// Bytes consumed so far (decompressed bytes for a gzip stream).
     public private(set) var position = 0
     private let input: UnsafeMutableBufferPointer<UInt8>
     private let stream: UnsafeMutablePointer<z_stream>
@@ -48,6 +50,7 @@ public final class GzipStream: ByteStream {
 
     private var compressedOffset: Int { Int(stream.pointee.total_in) }
 
+    /// Fills `buffer` as far as the data allow; returns the number of bytes written.
     public func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws -> Int {
         var produced = 0
         while produced < buffer.count && !finished {
