@@ -141,11 +141,13 @@ fetch_cifar() {
         missing+=("$dir/*.bin	$(source_urls cifar10/cifar-10-batches-bin)")
         return 0
     fi
+    local good=1
     for member in "${cifar_members[@]}"; do
         if [[ -f "$tmp/cifar-10-batches-bin/$member" ]]; then
             mv -f "$tmp/cifar-10-batches-bin/$member" "$DEST/$dir/$member.part"
-            promote "$DEST/$dir/$member.part" "$dir/$member" || missing+=("$dir/$member	checksum mismatch in the archive")
+            promote "$DEST/$dir/$member.part" "$dir/$member" || { good=0; missing+=("$dir/$member	checksum mismatch in the archive"); }
         else
+            good=0
             missing+=("$dir/$member	not in the archive")
         fi
     done
@@ -153,6 +155,8 @@ fetch_cifar() {
     for member in batches.meta.txt readme.html; do
         [[ -f "$tmp/cifar-10-batches-bin/$member" ]] && mv -f "$tmp/cifar-10-batches-bin/$member" "$DEST/$dir/$member"
     done
+    # The archive is kept (verified through its members) for loaders that read the .tar.gz directly.
+    if [[ $good == 1 ]]; then mv -f "$archive_part" "$DEST/cifar10/cifar-10-binary.tar.gz"; fi
     rm -rf "$tmp" "$archive_part"
 }
 
