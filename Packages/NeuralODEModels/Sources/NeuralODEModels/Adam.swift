@@ -40,6 +40,8 @@ public struct Adam<Scalar: TensorScalar>: Sendable, Equatable, Codable {
     }
 
     /// Applies one update to `parameters` given `gradients` (same order and shapes).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func update(_ parameters: inout ParameterStore<Scalar>, gradients: [Tensor<Scalar>]) {
         precondition(gradients.count == parameters.tensorCount, "Adam: \(gradients.count) gradients for \(parameters.tensorCount) parameters")
         if firstMoments.isEmpty {
@@ -84,6 +86,8 @@ public struct Adam<Scalar: TensorScalar>: Sendable, Equatable, Codable {
 /// `clip_grad_norm_`: coefficient `maxNorm/(norm + 1e-6)`, applied only when below 1) and returns the
 /// norm before clipping.
 @discardableResult
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func clipGradientNorm<Scalar: TensorScalar>(_ gradients: inout [Tensor<Scalar>], maxNorm: Double) -> Double {
     let total = gradients.reduce(0.0) { $0 + Double($1.squaredNorm) }.squareRoot()
     let coefficient = maxNorm / (total + 1e-6)

@@ -5,6 +5,8 @@ extension ContinuousDepthModel {
     public var defaultSolver: SolverConfiguration { SolverConfiguration(tolerance: tolerance) }
 
     /// The ODE states at `times` (default: the interval's end points) for the input batch `x`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func trajectory(
         _ x: Variable<Scalar>, _ parameters: [Variable<Scalar>], times: [Double]? = nil,
         solver: SolverConfiguration, log: SolveLog
@@ -16,6 +18,8 @@ extension ContinuousDepthModel {
     }
 
     /// The decoder output `decoder(readout(z(t₁)))` for the input batch `x`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func callAsFunction(
         _ x: Variable<Scalar>, _ parameters: [Variable<Scalar>], solver: SolverConfiguration, log: SolveLog
     ) throws -> Variable<Scalar> {
@@ -24,6 +28,8 @@ extension ContinuousDepthModel {
     }
 
     /// Inference on constants: no tape, no gradients.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func predict(_ x: Tensor<Scalar>, solver: SolverConfiguration? = nil, log: SolveLog = SolveLog()) throws -> Tensor<Scalar> {
         try self(Variable(constant: x), parameters.values.map { Variable(constant: $0) }, solver: solver ?? defaultSolver, log: log).value
     }

@@ -16,6 +16,8 @@ public enum ODEBlock {
     ///   - parameters: the tape image of the model's whole store.
     ///   - sampleScale: per-sample factors Δt_b multiplying the field (time rescaling, spec §1.3).
     ///   - name: labels errors.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func solve<Scalar>(
         _ field: ContinuousDepthField, from z0: Variable<Scalar>, parameters: [Variable<Scalar>], times: [Double],
         sampleScale: [Scalar]? = nil, solver: SolverConfiguration, log: SolveLog, name: String = "ODEBlock"

@@ -54,6 +54,8 @@ extension ODERNNModel {
     /// adaptive step sequence for the batch; spec §1.3) unless ``scalesTime`` is false (the reference
     /// SONODE cell: unit time). The forecast solves once more from the last state with factor 1 at times
     /// 0, 1, …, K−1.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func trajectory(
         _ batch: SequenceBatch<Scalar>, _ p: [Variable<Scalar>], solver: SolverConfiguration, log: SolveLog
     ) throws -> ODERNNTrajectory<Scalar> {
@@ -95,6 +97,8 @@ extension ODERNNModel {
     }
 
     /// The output layer on a state's position part: `[B, C]`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func decode(_ z: Variable<Scalar>, _ p: [Variable<Scalar>]) -> Variable<Scalar> {
         let position = family.isSecondOrder ? ContinuousDepthField.position(z) : z
         return output(ModelOps.reshape(position, [position.shape[0], -1]), p)
@@ -102,6 +106,8 @@ extension ODERNNModel {
 
     /// The per-step predictions the reference trains on, stacked `[T, B, C]`: mode A reads
     /// `h_ode[1…T]` (prediction i has seen x[0…i]); mode B reads `h_rnn[0…T−1]` (it has seen x[0…i−1]).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func predictions(_ trajectory: ODERNNTrajectory<Scalar>, _ p: [Variable<Scalar>]) -> Variable<Scalar> {
         let steps = trajectory.odeStates.count - 1
         let states = mode == .updateThenEvolve
@@ -111,6 +117,8 @@ extension ODERNNModel {
     }
 
     /// Outputs of several states stacked `[K, B, C]`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func stackedOutputs(_ states: [Variable<Scalar>], _ p: [Variable<Scalar>]) -> Variable<Scalar> {
         let outputs = states.map { decode($0, p) }
         let s = outputs[0].shape

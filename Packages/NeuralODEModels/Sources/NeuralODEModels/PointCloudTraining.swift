@@ -70,6 +70,8 @@ public enum PointCloudTraining {
     /// Full-batch training as in the reference notebooks: MSE(decoder(h(T)), label), Adam (lr 0.01 by
     /// default), no clipping. Returns one report per iteration (loss before the update, forward and
     /// backward NFE) and updates `model.parameters` in place.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func train<Scalar>(
         _ model: inout ContinuousDepthModel<Scalar>, data: Data<Scalar>, iterations: Int, learningRate: Double = 0.01,
         solver: SolverConfiguration? = nil

@@ -16,6 +16,8 @@ public struct StepReport: Sendable, Equatable {
 ///
 /// `loss` builds the forward pass from the tape image of the store (one variable per tensor, in store
 /// order) and reports its solves into the log it receives.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func lossAndGradients<Scalar>(
     at parameters: ParameterStore<Scalar>,
     _ loss: ([Variable<Scalar>], SolveLog) throws -> Variable<Scalar>
@@ -32,6 +34,8 @@ public func lossAndGradients<Scalar>(
 
 /// One optimisation step: forward, backward (through every solve's adjoint), optional global-norm
 /// clipping, Adam update at `learningRate`. Returns the loss and the forward/backward NFE of the batch.
+@_specialize(where Scalar == Float)
+@_specialize(where Scalar == Double)
 public func trainingStep<Scalar>(
     parameters: inout ParameterStore<Scalar>, optimizer: inout Adam<Scalar>, learningRate: Double,
     clipNorm: Double? = nil, modelName: String = "model", iteration: Int = 0,
