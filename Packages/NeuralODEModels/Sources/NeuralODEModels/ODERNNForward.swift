@@ -53,11 +53,13 @@ extension ODERNNModel {
     /// Each gap's flow solves over s ∈ [0, 1] with the field multiplied by the per-sample gap (one shared
     /// adaptive step sequence for the batch; spec §1.3) unless ``scalesTime`` is false (the reference
     /// SONODE cell: unit time). The forecast solves once more from the last state with factor 1 at times
-    /// 0, 1, …, K−1.
+    /// 0, 1, …, K−1. With a `listener` (T + 1 slots), every RNN-updated state `h_rnn[i]` is routed through
+    /// it so that a backward pass records `∂L/∂h_rnn[i]` (Fig. 3).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func trajectory(
-        _ batch: SequenceBatch<Scalar>, _ p: [Variable<Scalar>], solver: SolverConfiguration, log: SolveLog
+        _ batch: SequenceBatch<Scalar>, _ p: [Variable<Scalar>], solver: SolverConfiguration, log: SolveLog,
+        listener: GradientListener<Scalar>? = nil
     ) throws -> ODERNNTrajectory<Scalar> {
         let steps = batch.length
         precondition(steps > 0, "ODERNNModel \(name): empty sequence")
@@ -67,6 +69,9 @@ extension ODERNNModel {
         case .firstObservation: icInput = Variable(constant: batch.observations[0])
         }
         let initial = initialCondition(icInput, p)
+        func listened(_ z: Variable<Scalar>, _ slot: Int) -> Variable<Scalar> {
+            listener.map { $0.tap(z, slot: slot) } ?? z
+        }
         var rnn = [Variable<Scalar>?](repeating: nil, count: steps + 1)
         var ode = [Variable<Scalar>?](repeating: nil, count: steps + 1)
         func flow(_ z: Variable<Scalar>, _ i: Int) throws -> Variable<Scalar> {
@@ -77,14 +82,14 @@ extension ODERNNModel {
         case .updateThenEvolve:
             ode[0] = initial
             for i in 0..<steps {
-                rnn[i] = cell(ode[i]!, Variable(constant: batch.observations[i]), p)
+                rnn[i] = listened(cell(ode[i]!, Variable(constant: batch.observations[i]), p), i)
                 ode[i + 1] = try flow(rnn[i]!, i)
             }
         case .evolveThenUpdate:
-            rnn[0] = initial
+            rnn[0] = listened(initial, 0)
             for i in 0..<steps {
                 ode[i] = try flow(rnn[i]!, i)
-                rnn[i + 1] = cell(ode[i]!, Variable(constant: batch.observations[i]), p)
+                rnn[i + 1] = listened(cell(ode[i]!, Variable(constant: batch.observations[i]), p), i + 1)
             }
         }
         var forecast = [Variable<Scalar>]()

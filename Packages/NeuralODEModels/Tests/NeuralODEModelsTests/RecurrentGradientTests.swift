@@ -66,3 +66,33 @@ import Tensors
         #expect(Array(hbAfter.scalars[(3 * 34)...]) != Array(hbBefore.scalars[(3 * 34)...]))
     }
 }
+
+@Suite struct GradientListenerTests {
+    /// The listener's ∂L/∂h_rnn[T−1] for a last-step loss equals the gradient of the same tail computed
+    /// from a fresh leaf; the placeholder slot T stays zero, and earlier slots are reached.
+    @Test func listenerRecordsExactStateGradients() throws {
+        let model: ODERNNModel<Double> = ExperimentModels.walker2D(.hbnode, seed: 8)
+        let data = RecurrentGradientTests.batch(channels: 17)
+        var g = SeededGenerator(seed: 20)
+        let yLast = Tensor<Double>(randomNormal: [2, 17], using: &g)
+        let solver = RecurrentGradientTests.exact
+        let listener = GradientListener<Double>(slots: 5)
+        let tape = Tape<Double>()
+        let p = tape.variables(model.parameters.values)
+        let run = try model.trajectory(data, p, solver: solver, log: SolveLog(), listener: listener)
+        let loss = Losses.meanSquaredError(model.decode(run.odeStates[4]!, p), yLast)
+        _ = tape.gradients(of: loss, wrt: p)
+        let norms = listener.norms
+        #expect(norms[4] == 0)
+        #expect(norms[0..<4].allSatisfy { $0 > 0 })
+
+        let tail = Tape<Double>()
+        let leaf = tail.variable(run.rnnStates[3]!.value)
+        let q = model.parameters.values.map { Variable(constant: $0) }
+        let flowed = try ODEBlock.solve(model.field, from: leaf, parameters: q, times: [0, 1],
+                                        sampleScale: data.gaps[3], solver: solver, log: SolveLog())[1]
+        let expected = tail.gradients(of: Losses.meanSquaredError(model.decode(flowed, q), yLast), wrt: [leaf])[0]
+        let recorded = listener.cotangents[3]!
+        for (a, b) in zip(recorded.scalars, expected.scalars) { #expect(abs(a - b) <= 1e-12 * max(1, abs(b))) }
+    }
+}
