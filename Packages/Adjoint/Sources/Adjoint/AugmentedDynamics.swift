@@ -10,14 +10,14 @@ struct AugmentedDynamics<Field: DifferentiableVectorField> {
     /// Number of tensors in `y` (and in `a_y`).
     @usableFromInline let stateComponents: Int
 
-    @usableFromInline
+    @inlinable
     init(field: Field, stateComponents: Int) {
         self.field = field
         self.stateComponents = stateComponents
     }
 
     /// Packs `(y, a_y, a_θ)`.
-    @usableFromInline
+    @inlinable
     func pack(
         state: Field.State, adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]
     ) -> TensorList<Field.State.Scalar> {
@@ -25,7 +25,7 @@ struct AugmentedDynamics<Field: DifferentiableVectorField> {
     }
 
     /// Splits a packed state into `(y, a_y, a_θ)`.
-    @usableFromInline
+    @inlinable
     func unpack(
         _ packed: TensorList<Field.State.Scalar>
     ) -> (state: Field.State, adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]) {
@@ -37,7 +37,7 @@ struct AugmentedDynamics<Field: DifferentiableVectorField> {
     }
 
     /// The time derivative of the packed state.
-    @usableFromInline
+    @inlinable
     func callAsFunction(_ t: Double, _ packed: TensorList<Field.State.Scalar>) throws -> TensorList<Field.State.Scalar> {
         let (y, a, _) = unpack(packed)
         let vjp = try field.vectorJacobianProduct(t, y, cotangent: a)
@@ -53,14 +53,14 @@ struct AdjointAlongTrajectory<Field: DifferentiableVectorField> {
     /// `y(t)` on the current interval.
     @usableFromInline let trajectory: (Double) throws -> Field.State
 
-    @usableFromInline
+    @inlinable
     init(field: Field, stateComponents: Int, trajectory: @escaping (Double) throws -> Field.State) {
         self.field = field
         self.stateComponents = stateComponents
         self.trajectory = trajectory
     }
 
-    @usableFromInline
+    @inlinable
     func callAsFunction(_ t: Double, _ packed: TensorList<Field.State.Scalar>) throws -> TensorList<Field.State.Scalar> {
         let a = Field.State(tensorComponents: Array(packed.components[0..<stateComponents]))
         let vjp = try field.vectorJacobianProduct(t, try trajectory(t), cotangent: a)

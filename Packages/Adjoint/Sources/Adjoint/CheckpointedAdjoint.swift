@@ -8,6 +8,7 @@ import Tensors
 /// and its dense-output interpolant is evaluated. `y` is never integrated backwards, so the method stays
 /// accurate where backwards integration of `y` is unstable; memory is one state per forward step plus a
 /// few re-run steps.
+@inlinable
 func checkpointedAdjoint<Field: DifferentiableVectorField>(
     _ field: Field, solution: Solution<Field.State>, cotangents: [Field.State?],
     forwardMethod: ButcherTableau, forwardController: StepSizeController,
@@ -75,17 +76,19 @@ func checkpointedAdjoint<Field: DifferentiableVectorField>(
 /// `y(t)` from the forward checkpoints: finds the recorded step containing `t`, re-runs it from its start
 /// state and evaluates its dense output. The last few re-run steps are kept, because the backward
 /// solver's stages (and rejected attempts) revisit the same forward step many times.
+@usableFromInline
 final class CheckpointTrajectory<Field: DifferentiableVectorField> {
-    typealias State = Field.State
-    let field: Field
-    let method: ButcherTableau
-    let steps: [RecordedStep<State>]
+    @usableFromInline typealias State = Field.State
+    @usableFromInline let field: Field
+    @usableFromInline let method: ButcherTableau
+    @usableFromInline let steps: [RecordedStep<State>]
     /// Field evaluations spent re-running steps.
-    private(set) var evaluations = 0
-    private var cache: [(step: Int, replay: StepReplay<State>, endDerivative: State?)] = []
-    private let cacheSize = 3
-    private let needsEndDerivative: Bool
+    @usableFromInline var evaluations = 0
+    @usableFromInline var cache: [(step: Int, replay: StepReplay<State>, endDerivative: State?)] = []
+    @usableFromInline let cacheSize = 3
+    @usableFromInline let needsEndDerivative: Bool
 
+    @inlinable
     init(field: Field, method: ButcherTableau, steps: [RecordedStep<State>]) {
         self.field = field
         self.method = method
@@ -94,6 +97,7 @@ final class CheckpointTrajectory<Field: DifferentiableVectorField> {
     }
 
     /// The recorded step whose interval holds `t` (the first or last one outside the recorded span).
+    @inlinable
     func stepIndex(containing t: Double) -> Int {
         let direction: Double = steps[0].dt < 0 ? -1 : 1
         var (lo, hi) = (0, steps.count - 1)
@@ -104,6 +108,7 @@ final class CheckpointTrajectory<Field: DifferentiableVectorField> {
         return lo
     }
 
+    @inlinable
     func state(at t: Double) throws -> State {
         let k = stepIndex(containing: t)
         let entry: (step: Int, replay: StepReplay<State>, endDerivative: State?)

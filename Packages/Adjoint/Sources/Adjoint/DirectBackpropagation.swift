@@ -9,6 +9,7 @@ import Tensors
 /// `ȳ0 += Ȳ_i`, `k̄_j += dt·a_ij·Ȳ_i`. Outputs interpolated inside a step add their cotangent through the
 /// dense-output weights (``DenseOutputWeights``). Step sizes are constants, so this is the exact gradient
 /// of the computed discrete solution.
+@inlinable
 func directBackpropagation<Field: DifferentiableVectorField>(
     _ field: Field, solution: Solution<Field.State>, cotangents: [Field.State?], method: ButcherTableau
 ) throws -> Gradients<Field.State> {

@@ -38,6 +38,7 @@ public struct AdjointSolveOptions: Sendable {
     }
 
     /// The backward controller given the forward one.
+    @inlinable
     func resolvedController(forward: StepSizeController) -> StepSizeController {
         if let controller { return controller }
         guard case .adaptive(var adaptive) = forward else { return forward }

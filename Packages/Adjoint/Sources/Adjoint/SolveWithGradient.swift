@@ -4,6 +4,20 @@ import Tensors
 /// A forward ODE solution that can be differentiated afterwards: torchdiffeq's `odeint_adjoint` forward
 /// pass, with the backward pass as ``backward(cotangents:timeGradients:recordAdjointAt:)``.
 public struct DifferentiableSolution<Field: DifferentiableVectorField> {
+    /// Bundles a forward solve with what its backward pass needs.
+    @usableFromInline
+    init(
+        solution: Solution<Field.State>, field: Field, method: ButcherTableau, controller: StepSizeController,
+        options: SolveOptions, gradientMethod: GradientMethod
+    ) {
+        self.solution = solution
+        self.field = field
+        self.method = method
+        self.controller = controller
+        self.options = options
+        self.gradientMethod = gradientMethod
+    }
+
     /// The forward solution (states at every output time, forward statistics).
     public let solution: Solution<Field.State>
     /// The vector field the solution was computed with.
@@ -32,6 +46,7 @@ public struct DifferentiableSolution<Field: DifferentiableVectorField> {
     ///     `∂L/∂t_0 = −⟨a_y(t_0⁺), f(t_0, y_0)⟩`, where `a_y(t_0⁺)` leaves out the cotangent at `t_0`.
     ///   - recordAdjointAt: times within the span at which to return `a_y` (backsolve and checkpointed).
     ///     At an output time the recorded adjoint includes that time's cotangent.
+    @inlinable
     public func backward(
         cotangents: [Field.State?], timeGradients: Bool = false, recordAdjointAt: [Double] = []
     ) throws -> Gradients<Field.State> {
@@ -64,7 +79,8 @@ public struct DifferentiableSolution<Field: DifferentiableVectorField> {
         return result
     }
 
-    private func timeCotangents(
+    @inlinable
+    func timeCotangents(
         cotangents: [Field.State?], initialAdjoint: Field.State, statistics: inout SolverStatistics
     ) throws -> [Double] {
         let times = solution.times
@@ -88,6 +104,7 @@ public struct DifferentiableSolution<Field: DifferentiableVectorField> {
 ///
 /// The forward pass is a plain `solve` (no tape); `direct` and `checkpointed` turn on
 /// `options.recordSteps`, `backsolve` does not, so its memory stays the output states only.
+@inlinable
 public func solveWithGradient<Field: DifferentiableVectorField>(
     _ field: Field,
     y0: Field.State,

@@ -3,15 +3,17 @@ import Tensors
 
 /// One accepted Runge–Kutta step re-run from its checkpoint, with what reversing it needs: the stage
 /// derivatives `k_i` and the stage inputs `Y_i = y0 + dt·Σ_j a_ij k_j`.
+@usableFromInline
 struct StepReplay<State: ODEState> {
-    var t0: Double
-    var dt: Double
-    var y0: State
-    var y1: State
-    var stages: [State]
-    var stageInputs: [State]
+    @usableFromInline var t0: Double
+    @usableFromInline var dt: Double
+    @usableFromInline var y0: State
+    @usableFromInline var y1: State
+    @usableFromInline var stages: [State]
+    @usableFromInline var stageInputs: [State]
 
     /// Re-runs the step with ODESolvers' `rungeKuttaStep` (one evaluation per stage, counted by `f`).
+    @inlinable
     init(
         _ f: (Double, State) throws -> State, method: ButcherTableau, t0: Double, dt: Double, y0: State
     ) throws {
@@ -32,6 +34,7 @@ struct StepReplay<State: ODEState> {
     }
 
     /// `y0 + dt·Σ w_i k_i`.
+    @inlinable
     func combination(_ weights: [Double]) -> State {
         var y = y0
         for (i, w) in weights.enumerated() where w != 0 { y.addScaled(stages[i], by: State.Scalar(dt * w)) }
@@ -44,13 +47,15 @@ struct StepReplay<State: ODEState> {
 /// Every dense output used by the solvers is linear in `y0`, `y1 = y0 + dt·Σ b_i k_i`, the stages and
 /// `f(t1, y1)`, so it has this form; differentiating an interpolated output is then the same as
 /// differentiating a step with weights `w` instead of `b`.
+@usableFromInline
 struct DenseOutputWeights: Equatable {
     /// Weights of the stages.
-    var stages: [Double]
+    @usableFromInline var stages: [Double]
     /// Weight of `f(t1, y1)` when that is not one of the stages (Hermite output of a non-FSAL method).
-    var endDerivative: Double
+    @usableFromInline var endDerivative: Double
 
     /// The weights at `x = (t − t0)/dt ∈ [0, 1]`. At `x = 1` this is exactly `b` (the step's end).
+    @inlinable
     init(method: ButcherTableau, x: Double) {
         let s = method.b.count
         if x >= 1 {
@@ -95,6 +100,7 @@ struct DenseOutputWeights: Equatable {
 
 /// Which recorded step produced each output time: output `i ≥ 1` comes from the first step whose end
 /// reaches it (the solver interpolates in the step that passes the output time).
+@inlinable
 func outputStepAssignment(times: [Double], steps: [(t0: Double, dt: Double)]) -> [(step: Int, x: Double)] {
     guard times.count > 1, !steps.isEmpty else { return [] }
     var assignment: [(step: Int, x: Double)] = []

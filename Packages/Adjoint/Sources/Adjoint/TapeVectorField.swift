@@ -31,6 +31,7 @@ public struct TapeVectorField<State: TensorListConvertible>: DifferentiableVecto
     }
 
     /// Evaluates the closure on constants (no tape).
+    @inlinable
     public func callAsFunction(_ t: Double, _ y: State) throws -> State {
         counter.increment()
         let outputs = try body(
@@ -39,6 +40,7 @@ public struct TapeVectorField<State: TensorListConvertible>: DifferentiableVecto
     }
 
     /// Evaluates the closure on a fresh tape and walks it back once with the cotangent.
+    @inlinable
     public func vectorJacobianProduct(
         _ t: Double, _ y: State, cotangent: State
     ) throws -> VectorJacobianProduct<State> {
@@ -74,7 +76,8 @@ public struct TapeVectorField<State: TensorListConvertible>: DifferentiableVecto
             parameters: Array(gradients[n...]))
     }
 
-    private func checked(_ outputs: [Variable<Scalar>], against y: State) -> [Variable<Scalar>] {
+    @inlinable
+    func checked(_ outputs: [Variable<Scalar>], against y: State) -> [Variable<Scalar>] {
         let inputs = y.tensorComponents
         precondition(
             outputs.count == inputs.count,
