@@ -33,6 +33,14 @@ public enum Experiment: String, Sendable, Codable, CaseIterable {
     public func modelName(_ family: ModelFamily) -> String { "\(rawValue)-\(family.rawValue)" }
 }
 
+/// Which version of the reference's ξ ("corr") semantics a configuration follows (spec §1.5, §5 item 1).
+public enum ReferenceVersion: String, Sendable, Codable, CaseIterable {
+    /// The code that produced the logged results: ξ = raw corr.
+    case asRun
+    /// The released code: ξ = softplus(corr) (and Walker HBNODE's corr frozen at 0, ξ = ln 2).
+    case finalCode
+}
+
 /// Named model configurations for every experiment, with the reference architectures, initial
 /// conditions, damping/restoring/gate settings (as-run values, spec §1.5) and PyTorch default
 /// initialisation from a seeded generator.
@@ -106,8 +114,10 @@ public enum ExperimentModels {
     /// flattened position. Settings as run: MNIST HB ξ = frozen raw 0, GHB ξ = raw 2.0 trainable with
     /// tanh; CIFAR HB no ξ, GHB ξ = 1.5 constant with tanh. `imageSize` may be reduced for tests (the
     /// parameter count then changes only in the classifier).
+    /// With `version: .finalCode`, MNIST uses ξ = softplus(corr): HB corr −100 frozen (ξ ≈ 0), GHB corr 2.0
+    /// trainable (ξ₀ ≈ 2.127).
     public static func image<Scalar: TensorScalar>(
-        _ experiment: Experiment, _ family: ModelFamily, seed: UInt64, imageSize: Int? = nil
+        _ experiment: Experiment, _ family: ModelFamily, seed: UInt64, imageSize: Int? = nil, version: ReferenceVersion = .asRun
     ) -> ContinuousDepthModel<Scalar> {
         precondition(experiment == .mnist || experiment == .cifar10, "image(): \(experiment) is not an image experiment")
         let isMNIST = experiment == .mnist
@@ -144,7 +154,12 @@ public enum ExperimentModels {
             let restoring: Restoring
             if isMNIST {
                 let trainable = family == .ghbnode
-                restoring = .raw(ScalarParameter("field.corr", initialValue: trainable ? 2 : 0, frozen: !trainable, store: &store))
+                switch version {
+                case .asRun:
+                    restoring = .raw(ScalarParameter("field.corr", initialValue: trainable ? 2 : 0, frozen: !trainable, store: &store))
+                case .finalCode:
+                    restoring = .softplus(ScalarParameter("field.corr", initialValue: trainable ? 2 : -100, frozen: !trainable, store: &store))
+                }
             } else {
                 restoring = family == .ghbnode ? .constant(1.5) : .none
             }
@@ -161,8 +176,10 @@ public enum ExperimentModels {
     /// Plane-vibration ODE-RNN hybrids (§3.4): ReLU MLP fields, linear residual cells, IC from the
     /// flattened 64×5 window, mode A with an 8-step forecast, tol 1e-7. As run, every parameter
     /// (ω and corr included) is multiplied by `preShrink` = 0.01 after initialisation (§5 item 5).
+    /// With `version: .finalCode`, HB/GHB use ξ = softplus(corr), corr init 0 trainable.
     public static func planeVibration<Scalar: TensorScalar>(
-        _ family: ModelFamily, seed: UInt64, preShrink: Double = 0.01, windowLength: Int = 64, channels: Int = 5
+        _ family: ModelFamily, seed: UInt64, preShrink: Double = 0.01, windowLength: Int = 64, channels: Int = 5,
+        version: ReferenceVersion = .asRun
     ) -> ODERNNModel<Scalar> {
         var rng = SeededGenerator(seed: seed)
         var store = ParameterStore<Scalar>()
@@ -196,7 +213,8 @@ public enum ExperimentModels {
             let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
             let corr = ScalarParameter("field.corr", initialValue: 0, frozen: false, store: &store)
             dynamics = .heavyBall(HeavyBallSettings(
-                damping: .learned(omega: omega, epsilon: 1), restoring: .raw(corr), gate: family == .ghbnode ? .tanh : .identity))
+                damping: .learned(omega: omega, epsilon: 1), restoring: version == .asRun ? .raw(corr) : .softplus(corr),
+                gate: family == .ghbnode ? .tanh : .identity))
         }
         let field = ContinuousDepthField(dynamics: dynamics, network: net, parameterIDs: ids(since: start, store))
         let cell: RecurrentCell
@@ -221,7 +239,11 @@ public enum ExperimentModels {
     /// Walker2D ODE-RNN hybrids (§3.5): linear fields, tanh-MLP cells, n = 24 (SONODE 23), tol 1e-7.
     /// NODE/ANODE run mode B (outputs `h_rnn[0…63]`), the second-order families mode A; as run, HB and
     /// GHB use ξ = raw corr (init 1, trainable).
-    public static func walker2D<Scalar: TensorScalar>(_ family: ModelFamily, seed: UInt64, channels: Int = 17) -> ODERNNModel<Scalar> {
+    /// With `version: .finalCode`, HBNODE uses ξ = softplus(0) = ln 2 frozen and GHBNODE ξ = softplus(corr),
+    /// corr init 1 trainable.
+    public static func walker2D<Scalar: TensorScalar>(
+        _ family: ModelFamily, seed: UInt64, channels: Int = 17, version: ReferenceVersion = .asRun
+    ) -> ODERNNModel<Scalar> {
         var rng = SeededGenerator(seed: seed)
         var store = ParameterStore<Scalar>()
         let n = family == .sonode ? 23 : 24
@@ -237,9 +259,14 @@ public enum ExperimentModels {
         case .sonode: dynamics = .secondOrder
         case .hbnode, .ghbnode:
             let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
-            let corr = ScalarParameter("field.corr", initialValue: 1, frozen: false, store: &store)
+            let restoring: Restoring
+            switch (version, family) {
+            case (.asRun, _): restoring = .raw(ScalarParameter("field.corr", initialValue: 1, frozen: false, store: &store))
+            case (.finalCode, .hbnode): restoring = .softplus(ScalarParameter("field.corr", initialValue: 0, frozen: true, store: &store))
+            default: restoring = .softplus(ScalarParameter("field.corr", initialValue: 1, frozen: false, store: &store))
+            }
             dynamics = .heavyBall(HeavyBallSettings(
-                damping: .learned(omega: omega, epsilon: 1), restoring: .raw(corr), gate: family == .ghbnode ? .tanh : .identity))
+                damping: .learned(omega: omega, epsilon: 1), restoring: restoring, gate: family == .ghbnode ? .tanh : .identity))
         }
         let field = ContinuousDepthField(dynamics: dynamics, network: net, parameterIDs: ids(since: start, store))
         let cell: RecurrentCell

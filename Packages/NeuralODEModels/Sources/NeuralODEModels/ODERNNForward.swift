@@ -113,11 +113,14 @@ extension ODERNNModel {
     /// `h_ode[1…T]` (prediction i has seen x[0…i]); mode B reads `h_rnn[0…T−1]` (it has seen x[0…i−1]).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func predictions(_ trajectory: ODERNNTrajectory<Scalar>, _ p: [Variable<Scalar>]) -> Variable<Scalar> {
+    ///
+    /// `aligned: true` is the corrected variant of spec §5 item 3: mode B then reads `h_rnn[1…T]`, so
+    /// prediction i has seen x[0…i] as in mode A.
+    public func predictions(_ trajectory: ODERNNTrajectory<Scalar>, _ p: [Variable<Scalar>], aligned: Bool = false) -> Variable<Scalar> {
         let steps = trajectory.odeStates.count - 1
         let states = mode == .updateThenEvolve
             ? (1...steps).map { trajectory.odeStates[$0]! }
-            : (0..<steps).map { trajectory.rnnStates[$0]! }
+            : (aligned ? Array(1...steps) : Array(0..<steps)).map { trajectory.rnnStates[$0]! }
         return stackedOutputs(states, p)
     }
 

@@ -74,3 +74,30 @@ import Tensors
         #expect(plain(2.5) == 3 && plain(10) == 4)
     }
 }
+
+@Suite struct ReferenceVersionTests {
+    @Test(arguments: ModelFamily.allCases)
+    func finalCodeKeepsTheCounts(_ family: ModelFamily) {
+        let mnist: ContinuousDepthModel<Float> = ExperimentModels.image(.mnist, family, seed: 1, version: .finalCode)
+        let pv: ODERNNModel<Float> = ExperimentModels.planeVibration(family, seed: 1, version: .finalCode)
+        let walker: ODERNNModel<Float> = ExperimentModels.walker2D(family, seed: 1, version: .finalCode)
+        #expect(mnist.parameterCount == Experiment.mnist.referenceParameterCount(family))
+        #expect(pv.parameterCount == Experiment.planeVibration.referenceParameterCount(family))
+        #expect(walker.parameterCount == Experiment.walker2D.referenceParameterCount(family))
+    }
+
+    @Test func xiValuesPerVersion() {
+        func xi(_ field: ContinuousDepthField, _ store: ParameterStore<Double>) -> Double {
+            guard case .heavyBall(let settings) = field.dynamics else { return .nan }
+            return settings.restoring(store.values.map { Variable(constant: $0) })!.value.scalars[0]
+        }
+        let walkerHB: ODERNNModel<Double> = ExperimentModels.walker2D(.hbnode, seed: 1, version: .finalCode)
+        #expect(abs(xi(walkerHB.field, walkerHB.parameters) - Double.log(2)) < 1e-12)
+        let walkerHBAsRun: ODERNNModel<Double> = ExperimentModels.walker2D(.hbnode, seed: 1)
+        #expect(xi(walkerHBAsRun.field, walkerHBAsRun.parameters) == 1)
+        let mnistGHB: ContinuousDepthModel<Double> = ExperimentModels.image(.mnist, .ghbnode, seed: 1, version: .finalCode)
+        #expect(abs(xi(mnistGHB.field, mnistGHB.parameters) - Double.log(1 + Double.exp(2.0))) < 1e-12)
+        let mnistHB: ContinuousDepthModel<Double> = ExperimentModels.image(.mnist, .hbnode, seed: 1, version: .finalCode)
+        #expect(xi(mnistHB.field, mnistHB.parameters) < 1e-40)
+    }
+}
