@@ -10,7 +10,7 @@ extension ContinuousDepthModel {
     public func trajectory(
         _ x: Variable<Scalar>, _ parameters: [Variable<Scalar>], times: [Double]? = nil,
         solver: SolverConfiguration, log: SolveLog
-    ) throws -> [Variable<Scalar>] {
+    ) throws(ModelError) -> [Variable<Scalar>] {
         let z0 = initialCondition(x, parameters)
         return try ODEBlock.solve(
             field, from: z0, parameters: parameters, times: times ?? [interval.start, interval.end],
@@ -22,7 +22,7 @@ extension ContinuousDepthModel {
     @_specialize(where Scalar == Double)
     public func callAsFunction(
         _ x: Variable<Scalar>, _ parameters: [Variable<Scalar>], solver: SolverConfiguration, log: SolveLog
-    ) throws -> Variable<Scalar> {
+    ) throws(ModelError) -> Variable<Scalar> {
         let states = try trajectory(x, parameters, solver: solver, log: log)
         return decoder(readout(states.last!), parameters)
     }
@@ -30,7 +30,7 @@ extension ContinuousDepthModel {
     /// Inference on constants: no tape, no gradients.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func predict(_ x: Tensor<Scalar>, solver: SolverConfiguration? = nil, log: SolveLog = SolveLog()) throws -> Tensor<Scalar> {
+    public func predict(_ x: Tensor<Scalar>, solver: SolverConfiguration? = nil, log: SolveLog = SolveLog()) throws(ModelError) -> Tensor<Scalar> {
         try self(Variable(constant: x), parameters.values.map { Variable(constant: $0) }, solver: solver ?? defaultSolver, log: log).value
     }
 }

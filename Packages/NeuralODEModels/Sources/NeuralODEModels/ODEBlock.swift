@@ -21,7 +21,7 @@ public enum ODEBlock {
     public static func solve<Scalar>(
         _ field: ContinuousDepthField, from z0: Variable<Scalar>, parameters: [Variable<Scalar>], times: [Double],
         sampleScale: [Scalar]? = nil, solver: SolverConfiguration, log: SolveLog, name: String = "ODEBlock"
-    ) throws -> [Variable<Scalar>] {
+    ) throws(ModelError) -> [Variable<Scalar>] {
         let ids = field.parameterIDs
         // Everything the field does not train is a constant inside its evaluations.
         let constants = parameters.map { Variable(constant: $0.value) }

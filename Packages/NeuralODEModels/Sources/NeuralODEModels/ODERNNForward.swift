@@ -60,7 +60,7 @@ extension ODERNNModel {
     public func trajectory(
         _ batch: SequenceBatch<Scalar>, _ p: [Variable<Scalar>], solver: SolverConfiguration, log: SolveLog,
         listener: GradientListener<Scalar>? = nil
-    ) throws -> ODERNNTrajectory<Scalar> {
+    ) throws(ModelError) -> ODERNNTrajectory<Scalar> {
         let steps = batch.length
         precondition(steps > 0, "ODERNNModel \(name): empty sequence")
         let icInput: Variable<Scalar>
@@ -74,7 +74,7 @@ extension ODERNNModel {
         }
         var rnn = [Variable<Scalar>?](repeating: nil, count: steps + 1)
         var ode = [Variable<Scalar>?](repeating: nil, count: steps + 1)
-        func flow(_ z: Variable<Scalar>, _ i: Int) throws -> Variable<Scalar> {
+        func flow(_ z: Variable<Scalar>, _ i: Int) throws(ModelError) -> Variable<Scalar> {
             let scale = scalesTime ? batch.gaps[i].map { Scalar($0) } : nil
             return try ODEBlock.solve(field, from: z, parameters: p, times: [0, 1], sampleScale: scale, solver: solver, log: log, name: name)[1]
         }

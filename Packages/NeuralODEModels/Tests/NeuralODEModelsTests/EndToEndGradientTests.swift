@@ -75,3 +75,18 @@ import Tensors
         }
     }
 }
+
+@Suite struct SolveFailureTests {
+    @Test func stepBudgetGivesATypedErrorNamingModelAndTime() {
+        let model = EndToEndGradientTests.pointCloudModel(.hbnode)
+        let solver = SolverConfiguration(tolerance: 1e-12, maxSteps: 1)
+        do {
+            _ = try model.predict(EndToEndGradientTests.points, solver: solver)
+            Issue.record("a one-step budget at tol 1e-12 should not suffice")
+        } catch {
+            guard case .forwardSolveFailed(let name, let time, _) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(name == "pointCloud-hbnode" && time == 0)
+            #expect(error.description.contains("pointCloud-hbnode") && error.description.contains("t = 0.0"))
+        }
+    }
+}
