@@ -14,6 +14,7 @@ import Testing
         let forward = try solveWithGradient(
             field, y0: Tensor([1.0]), times: [0, 1], controller: .adaptive(rtol: 1e-10, atol: 1e-10), gradient: method)
         let before = field.counter.count
+        #expect(before == forward.statistics.functionEvaluations)
         let result = try forward.backward(cotangents: [nil, Tensor([1.0])])
         let exact = Double.exp(-theta)
         print("y' = −θy \(methodName): dL/dθ \(result.parameters[0].scalars[0]) (exact \(-exact)), "
