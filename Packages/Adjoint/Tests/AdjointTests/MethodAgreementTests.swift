@@ -62,6 +62,23 @@ import Testing
         #expect(error < 1e-8, "\(method.name): direct relative error \(error) through dense output")
     }
 
+    /// A time-dependent field: every method against finite differences, and direct exact on a fixed grid.
+    @Test func timeDependentField() throws {
+        var generator = SplitMix(seed: 43)
+        var harness = GradientHarness<Tensor<Double>>(
+            field: Fields.forced(dimension: 2, seed: 14), y0: generator.tensor([2, 2], scale: 1),
+            times: [0, 0.7, 1.6], weights: [nil, generator.tensor([2, 2], scale: 1), nil])
+        let reference = try harness.finiteDifferences()
+        for (name, method) in allMethods {
+            let error = relativeError(try harness.gradient(method).flat, reference)
+            #expect(error <= 1e-6, "\(name): relative error \(error) on a time-dependent field")
+        }
+        harness.method = .rk4
+        harness.controller = .fixed(dt: 0.2)
+        let fixedError = relativeError(try harness.gradient(.direct).flat, try harness.finiteDifferences())
+        #expect(fixedError < 1e-8, "direct on rk4 grid: relative error \(fixedError)")
+    }
+
     @Test func seminormLowersBackwardNFE() throws {
         var generator = SplitMix(seed: 29)
         var harness = GradientHarness<TensorList<Double>>(

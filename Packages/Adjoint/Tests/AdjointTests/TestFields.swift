@@ -23,6 +23,15 @@ enum Fields {
         }
     }
 
+    /// `y' = cos(3t)·tanh(y·W + b)`: a time-dependent field, so stage times must be reproduced exactly.
+    static func forced(dimension d: Int, seed: UInt64) -> TapeVectorField<Tensor<Double>> {
+        var generator = SplitMix(seed: seed)
+        let parameters = [generator.tensor([d, d], scale: 0.9), generator.tensor([d], scale: 0.3)]
+        return TapeVectorField(parameters: parameters) { t, y, p in
+            [Ops.scale(Ops.tanh(Ops.linear(y[0], p[0], p[1])), by: Variable(constant: Tensor([Double.cos(3 * t)])))]
+        }
+    }
+
     /// HBNODE in the paper's form: `h' = m`, `m' = −γm + f(h)`, `γ = sigmoid(ω)`, `f(h) = tanh(h·W + b)`.
     /// Parameters: `[ω, W, b]`.
     static func hbnode(dimension d: Int, seed: UInt64, omega: Double = -1) -> TapeVectorField<TensorList<Double>> {
