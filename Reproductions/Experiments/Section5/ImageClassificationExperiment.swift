@@ -35,6 +35,9 @@ public enum ImageClassificationExperiment {
         public var tolerance: Double
         /// Evaluate the test set every this many epochs.
         public var testEvery: Int
+        /// Images are average-pooled by this factor per side before use (1 = the paper's resolution; the
+        /// quick smoke test uses 2 so that it fits in minutes).
+        public var poolFactor: Int
         /// What differs from the paper's protocol.
         public var reductions: [String]
     }
@@ -43,19 +46,21 @@ public enum ImageClassificationExperiment {
     public static func configuration(dataset: String, profile: Profile, tolerance: Double?) -> Configuration {
         let isMNIST = dataset == "mnist"
         let fullTrain = isMNIST ? 60_000 : 50_000
-        let epochs = profile.pick(quick: 1, default: isMNIST ? 3 : 2, paper: 40)
-        let train = profile.pick(quick: isMNIST ? 64 : 32 as Int?, default: isMNIST ? 2_048 : 1_024, paper: nil)
-        let test = profile.pick(quick: 64 as Int?, default: 1_000, paper: nil)
+        let epochs = profile.pick(quick: 1, default: 2, paper: 40)
+        let train = profile.pick(quick: 16 as Int?, default: isMNIST ? 512 : 256, paper: nil)
+        let test = profile.pick(quick: 16 as Int?, default: isMNIST ? 500 : 256, paper: nil)
+        let pool = profile == .quick ? 2 : 1
         var reductions: [String] = []
         if epochs < 40 { reductions.append("\(epochs) epochs instead of 40") }
         if let train { reductions.append("\(train) of \(fullTrain) training images") }
         if let test { reductions.append("\(test) of 10,000 test images") }
+        if pool > 1 { reductions.append("images average-pooled \(pool)×\(pool) (smoke test only)") }
         return Configuration(
             dataset: dataset, profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs,
-            batchSize: profile == .quick ? 32 : (isMNIST ? 64 : 256), trainImages: train, testImages: test,
+            batchSize: profile == .quick ? 16 : (isMNIST ? 64 : 256), trainImages: train, testImages: test,
             learningRate: isMNIST ? .constant(5e-4) : .step(initial: 1e-3, every: 1000, factor: 0.95),
             clipNorm: isMNIST ? 10 : 1, tolerance: tolerance ?? (isMNIST ? 1e-4 : 1e-3),
-            testEvery: isMNIST ? 1 : 2, reductions: reductions)
+            testEvery: isMNIST ? 1 : 2, poolFactor: pool, reductions: reductions)
     }
 
     /// Loads the training and test sets.
@@ -66,6 +71,25 @@ public enum ImageClassificationExperiment {
         }
         let archive = try locator.url(for: "cifar10/cifar-10-binary.tar.gz").path
         return (try CIFAR10.load(archive: archive, split: .train), try CIFAR10.load(archive: archive, split: .test))
+    }
+
+    /// `[B, C, H, W]` average-pooled by `factor` per side (identity for 1).
+    static func pooled(_ images: Tensor<Float>, factor: Int) -> Tensor<Float> {
+        guard factor > 1 else { return images }
+        let (b, c, h, w) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3])
+        let (ph, pw) = (h / factor, w / factor)
+        var out = [Float](repeating: 0, count: b * c * ph * pw)
+        let s = images.scalars, scale = 1 / Float(factor * factor)
+        for plane in 0..<(b * c) {
+            for i in 0..<ph {
+                for j in 0..<pw {
+                    var sum: Float = 0
+                    for di in 0..<factor { for dj in 0..<factor { sum += s[(plane * h + i * factor + di) * w + j * factor + dj] } }
+                    out[(plane * ph + i) * pw + j] = sum * scale
+                }
+            }
+        }
+        return Tensor(shape: [b, c, ph, pw], scalars: out)
     }
 
     /// Index of the largest logit per row.
@@ -93,7 +117,9 @@ public enum ImageClassificationExperiment {
         var progress = ProgressReporter(totalEpochs: configuration.families.count * configuration.epochs, batchesPerEpoch: sampler.batchesPerEpoch)
         var images = Tensor<Float>(zeros: [1]), labels: [Int] = []
         for (familyIndex, family) in configuration.families.enumerated() {
-            var model: ContinuousDepthModel<Float> = ExperimentModels.image(dataset == "mnist" ? .mnist : .cifar10, family, seed: configuration.seed)
+            let side = (dataset == "mnist" ? 28 : 32) / configuration.poolFactor
+            var model: ContinuousDepthModel<Float> = ExperimentModels.image(
+                dataset == "mnist" ? .mnist : .cifar10, family, seed: configuration.seed, imageSize: side)
             model.tolerance = configuration.tolerance
             parameterCounts[family] = model.parameterCount
             var optimizer = Adam<Float>(learningRate: configuration.learningRate.rate(at: 0))
@@ -116,7 +142,7 @@ public enum ImageClassificationExperiment {
                 for (b, indices) in sampler.batches(epoch: epoch).enumerated() {
                     trainSet.gather(indices, into: &images, labels: &labels)
                     var correct = 0
-                    let batchImages = images, batchLabels = labels, structure = model
+                    let batchImages = pooled(images, factor: configuration.poolFactor), batchLabels = labels, structure = model
                     let report = try trainingStep(
                         parameters: &model.parameters, optimizer: &optimizer, learningRate: configuration.learningRate.rate(at: iteration),
                         clipNorm: configuration.clipNorm, modelName: model.name, iteration: iteration
@@ -140,7 +166,8 @@ public enum ImageClassificationExperiment {
                     for range in testBatches {
                         testSet.gather(range, into: &images, labels: &labels)
                         let log = SolveLog()
-                        let logits = try model(Variable(constant: images), model.parameters.values.map { Variable(constant: $0) },
+                        let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)),
+                                               model.parameters.values.map { Variable(constant: $0) },
                                                solver: model.defaultSolver, log: log)
                         correct += zip(argmax(logits.value), labels).filter { $0 == $1 }.count
                         lossSum += Double(Losses.crossEntropy(logits, labels: labels).value.scalars[0]) * Double(labels.count)

@@ -99,6 +99,12 @@ public struct PointCloudModel: Sendable {
         return Tensors.linear(position, weight: p[n - 2], bias: p[n - 1]).hardtanh(min: -1, max: 1)
     }
 
+    /// `Linear(position)` without the output hardtanh (a loss on it never saturates, for adjoint studies).
+    func decodeLinear(_ position: Variable<Float>, parameters p: [Variable<Float>]) -> Variable<Float> {
+        let n = parameters.count
+        return Tensors.linear(position, weight: p[n - 2], bias: p[n - 1])
+    }
+
     /// Forward only: the position at T = 1 and the predictions for points `x`, with the forward NFE.
     public func predict(_ x: Tensor<Float>, tolerance: Double) throws -> (position: Tensor<Float>, prediction: Tensor<Float>, nfe: Int) {
         let constants = parameters.map { Variable(constant: $0) }
