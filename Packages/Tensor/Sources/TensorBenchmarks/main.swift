@@ -1,2 +1,209 @@
+// tensor-bench: throughput of the Tensor package against its hardware references.
+//
+// Run in release: `swift run -c release --package-path Packages/Tensor tensor-bench` or `Packages/Tensor/bench.sh`
+// (which sets OPENBLAS_CORETYPE=SkylakeX only where it is unset and the CPU has AVX-512).
+// Every figure is printed with the OpenBLAS kernel in use. Timings are the best of several repeats, so
+// that a busy machine (other builds on the 2 cores) disturbs them as little as possible.
+import COpenBLAS
+import Foundation
 import Tensors
-print("tensor-bench: filled in by issue 2")
+
+let core = String(cString: openblas_get_corename())
+let quick = CommandLine.arguments.contains("--quick")
+/// `--only gemm,conv,elementwise,mlp` runs some sections (conv needs gemm's peak and runs it too).
+let only: Set<String>? = CommandLine.arguments.firstIndex(of: "--only").map { i in
+    Set(CommandLine.arguments[(i + 1)...].first?.split(separator: ",").map(String.init) ?? [])
+}
+func enabled(_ section: String) -> Bool {
+    guard let only else { return true }
+    return only.contains(section) || (section == "gemm" && only.contains("conv"))
+}
+
+/// Best wall time in seconds of `repeats` runs of `body` (after one warm-up run).
+@inline(never)
+func bestTime(repeats: Int, _ body: () -> Void) -> Double {
+    body()
+    var best = Double.infinity
+    let clock = ContinuousClock()
+    for _ in 0..<repeats {
+        let elapsed = clock.measure { body() }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        best = min(best, seconds)
+    }
+    return best
+}
+
+/// Best on-CPU time of this thread in seconds (for single-threaded work: unaffected by time spent
+/// descheduled while other processes use the cores).
+@inline(never)
+func bestThreadCPUTime(repeats: Int, _ body: () -> Void) -> Double {
+    func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+    body()
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let start = now()
+        body()
+        best = min(best, now() - start)
+    }
+    return best
+}
+
+func report(_ name: String, _ value: String) {
+    print("[\(core)] \(name.padding(toLength: 58, withPad: " ", startingAt: 0)) \(value)")
+}
+
+func percent(_ x: Double) -> String { String(format: "%.0f %%", 100 * x) }
+func fmt(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
+
+@inline(never) func blackHole<T>(_ x: T) { withExtendedLifetime(x) {} }
+
+var generator = SeededGenerator(seed: 2024)
+print("tensor-bench: OpenBLAS core \(core), OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "(unset)"), "
+    + "\(ProcessInfo.processInfo.activeProcessorCount) cores\(quick ? ", quick mode" : "")")
+
+// MARK: 1. SGEMM through the Tensor API vs raw cblas_sgemm
+
+var sgemmPeak = 0.0
+for n in !enabled("gemm") ? [] : quick ? [512] : [1024, 2048] {
+    let a = Tensor<Float>(randomUniform: [n, n], lowerBound: -1, upperBound: 1, using: &generator)
+    let b = Tensor<Float>(randomUniform: [n, n], lowerBound: -1, upperBound: 1, using: &generator)
+    var c = [Float](repeating: 0, count: n * n)
+    let flops = 2 * Double(n) * Double(n) * Double(n)
+    let repeats = n >= 2048 ? 3 : 8
+    let raw = a.scalars.withUnsafeBufferPointer { pa in
+        b.scalars.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                bestTime(repeats: repeats) {
+                    cblas_sgemm(
+                        CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(n), blasint(n), blasint(n), 1,
+                        pa.baseAddress, blasint(n), pb.baseAddress, blasint(n), 0, pc.baseAddress, blasint(n))
+                }
+            }
+        }
+    }
+    let api = bestTime(repeats: repeats) { blackHole(a.matmul(b)) }
+    sgemmPeak = max(sgemmPeak, flops / raw / 1e9)
+    report("SGEMM \(n)^3 raw cblas_sgemm", "\(fmt(flops / raw / 1e9)) GFLOP/s")
+    report("SGEMM \(n)^3 Tensor.matmul", "\(fmt(flops / api / 1e9)) GFLOP/s = \(percent(raw / api)) of raw (target ≥ 95 %)")
+}
+if enabled("gemm") { report("SGEMM peak measured (reference below)", "\(fmt(sgemmPeak)) GFLOP/s") }
+
+// MARK: 2. conv2d forward + backward, MNIST vector field shape
+
+if enabled("conv") {
+    let (batch, channels, side) = quick ? (8, 92, 28) : (64, 92, 28)
+    let x = Tensor<Float>(randomNormal: [batch, channels, side, side], using: &generator)
+    let w = Tensor<Float>(pytorchDefaultInitWeight: [channels, channels, 3, 3], using: &generator)
+    let b = Tensor<Float>(pytorchDefaultInit: [channels], fanIn: channels * 9, using: &generator)
+    let g = Convolution2D.Geometry(input: x.shape, weight: w.shape, padding: (1, 1))
+    let seed = Tensor<Float>(randomNormal: [batch, channels, side, side], using: &generator)
+    let repeats = quick ? 2 : 4
+    let forward = bestTime(repeats: repeats) { blackHole(conv2d(x, weight: w, bias: b, padding: 1)) }
+    let total = bestTime(repeats: repeats) {
+        let tape = Tape<Float>()
+        let v = tape.variables([x, w, b])
+        let y = conv2d(v[0], weight: v[1], bias: v[2], padding: 1)
+        blackHole(tape.gradients(of: y, seed: seed, wrt: v))
+    }
+    // The same GEMM shape the convolution runs per image, raw.
+    let k = g.patchSize, ohw = side * side
+    let wa = [Float](repeating: 0.5, count: channels * k), cols = [Float](repeating: 0.25, count: k * ohw)
+    var out = [Float](repeating: 0, count: channels * ohw)
+    let gemm = bestTime(repeats: 20) {
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(channels), blasint(ohw), blasint(k), 1, wa,
+            blasint(k), cols, blasint(ohw), 0, &out, blasint(ohw))
+    }
+    let gemmFlops = 2 * Double(channels * ohw * k)
+    let fwdGF = g.forwardFLOPs / forward / 1e9, totalGF = 3 * g.forwardFLOPs / total / 1e9
+    let label = "conv2d \(batch)x\(channels)x\(side)x\(side) 3x3 pad 1"
+    report("\(label) forward", "\(fmt(forward * 1e3)) ms, \(fmt(fwdGF)) GFLOP/s")
+    report(
+        "\(label) forward+backward",
+        "\(fmt(total * 1e3)) ms, \(fmt(totalGF)) GFLOP/s = \(percent(totalGF / sgemmPeak)) of SGEMM peak (target ≥ 50 %)")
+    report("  its per-image GEMM \(channels)x\(ohw)x\(k), raw", "\(fmt(gemmFlops / gemm / 1e9)) GFLOP/s")
+}
+
+// MARK: 3. Elementwise ops vs memcpy bandwidth
+
+if enabled("elementwise") {
+    let n = quick ? 1 << 20 : 4 << 20  // 16 MB per Float array: beyond the caches
+    let bytes = Double(n * MemoryLayout<Float>.size)
+    let a = Tensor<Float>(randomUniform: [n], lowerBound: 0.5, upperBound: 1.5, using: &generator)
+    let b = Tensor<Float>(randomUniform: [n], lowerBound: 0.5, upperBound: 1.5, using: &generator)
+    var target = [Float](repeating: 0, count: n)
+    let repeats = quick ? 5 : 20
+    let copy = a.scalars.withUnsafeBufferPointer { src in
+        target.withUnsafeMutableBufferPointer { dst in
+            bestThreadCPUTime(repeats: repeats) { memcpy(dst.baseAddress!, src.baseAddress!, Int(bytes)) }
+        }
+    }
+    let memcpyGBs = 2 * bytes / copy / 1e9
+    report("memcpy \(Int(bytes) >> 20) MB (read + write)", "\(fmt(memcpyGBs)) GB/s")
+    func line(_ name: String, traffic: Double, _ body: () -> Void) {
+        let t = bestThreadCPUTime(repeats: repeats, body)
+        let gbs = traffic * bytes / t / 1e9
+        report(name, "\(fmt(gbs)) GB/s = \(percent(gbs / memcpyGBs)) of memcpy (target ≥ 50 %)")
+    }
+    var x = a
+    line("x += y (in place, 3 streams)", traffic: 3) { x += b }
+    line("x *= 1.0001 (in place, 2 streams)", traffic: 2) { x *= 1.0001 }
+    var out = a
+    line("Tensor.add(x, y, into:) (3 streams)", traffic: 3) { Tensor.add(a, b, into: &out) }
+    line("x + y (new result, 3 streams)", traffic: 3) { blackHole(a + b) }
+    line("x * y (new result, 3 streams)", traffic: 3) { blackHole(a * b) }
+    line("x * 2 (new result, 2 streams)", traffic: 2) { blackHole(a * 2) }
+    let rows = Tensor<Float>(randomUniform: [n / 1024, 1024], lowerBound: 0, upperBound: 1, using: &generator)
+    let bias = Tensor<Float>(randomUniform: [1024], lowerBound: 0, upperBound: 1, using: &generator)
+    line("[B, N] + [N] bias broadcast (new result)", traffic: 2) { blackHole(rows + bias) }
+    let image = a.reshaped([64, 64, 32, 32])
+    let channel = Tensor<Float>(randomUniform: [1, 64, 1, 1], lowerBound: 0, upperBound: 1, using: &generator)
+    line("[B,C,H,W] * [1,C,1,1] broadcast (new result)", traffic: 2) { blackHole(image * channel) }
+    line("relu(x) (new result)", traffic: 2) { blackHole(a.relu()) }
+    line("exp(x) (new result; compute-bound)", traffic: 2) { blackHole(a.exp()) }
+    line("tanh(x) (new result; compute-bound)", traffic: 2) { blackHole(a.tanh()) }
+}
+
+// MARK: 4. Autodiff overhead: the point-cloud MLP, batch 50, 2 → 20 → 20 → 2, ELU
+
+if enabled("mlp") {
+    let x = Tensor<Float>(randomNormal: [50, 2], using: &generator)
+    let target = Tensor<Float>(randomNormal: [50, 2], using: &generator)
+    let parameters: [Tensor<Float>] = [
+        Tensor(pytorchDefaultInitWeight: [20, 2], using: &generator),
+        Tensor(pytorchDefaultInit: [20], fanIn: 2, using: &generator),
+        Tensor(pytorchDefaultInitWeight: [20, 20], using: &generator),
+        Tensor(pytorchDefaultInit: [20], fanIn: 20, using: &generator),
+        Tensor(pytorchDefaultInitWeight: [2, 20], using: &generator),
+        Tensor(pytorchDefaultInit: [2], fanIn: 20, using: &generator),
+    ]
+    let iterations = quick ? 2_000 : 20_000
+    func step() {
+        let tape = Tape<Float>()
+        let p = tape.variables(parameters)
+        let input = Variable(constant: x)
+        let h1 = elu(linear(input, weight: p[0], bias: p[1]))
+        let h2 = elu(linear(h1, weight: p[2], bias: p[3]))
+        let y = linear(h2, weight: p[4], bias: p[5])
+        let loss = mseLoss(y, target)
+        blackHole(tape.gradients(of: loss, wrt: p))
+    }
+    let t = bestThreadCPUTime(repeats: 5) { for _ in 0..<iterations { step() } } / Double(iterations)
+    report("MLP 50x(2→20→20→2) ELU, MSE: forward+backward", "\(fmt(t * 1e6, 2)) µs per step (target ≤ 20 µs)")
+    // Vector-Jacobian product of the vector field alone, the adjoint method's inner operation.
+    let a = Tensor<Float>(randomNormal: [50, 2], using: &generator)
+    func vjp() {
+        let tape = Tape<Float>()
+        let p = tape.variables([x] + parameters)
+        let h1 = elu(linear(p[0], weight: p[1], bias: p[2]))
+        let h2 = elu(linear(h1, weight: p[3], bias: p[4]))
+        let y = linear(h2, weight: p[5], bias: p[6])
+        blackHole(tape.gradients(of: y, seed: a, wrt: p))
+    }
+    let tv = bestThreadCPUTime(repeats: 5) { for _ in 0..<iterations { vjp() } } / Double(iterations)
+    report("MLP vector field: value + VJP wrt state and parameters", "\(fmt(tv * 1e6, 2)) µs per call")
+}

@@ -108,7 +108,7 @@ extension Tensor {
     // MARK: Elementwise math
 
     /// `eˣ` elementwise.
-    @inlinable public func exp() -> Tensor { _mapScalars { Scalar.exp($0) } }
+    @inlinable public func exp() -> Tensor { _mapScalars { Scalar.elementExp($0) } }
     /// Natural logarithm elementwise.
     @inlinable public func log() -> Tensor { _mapScalars { Scalar.log($0) } }
     /// Square root elementwise.
@@ -116,7 +116,7 @@ extension Tensor {
     /// `x²` elementwise.
     @inlinable public func squared() -> Tensor { _mapScalars { $0 * $0 } }
     /// Hyperbolic tangent elementwise.
-    @inlinable public func tanh() -> Tensor { _mapScalars { Scalar.tanh($0) } }
+    @inlinable public func tanh() -> Tensor { _mapScalars { Scalar.elementTanh($0) } }
     /// Logistic sigmoid `1/(1+e⁻ˣ)` elementwise, evaluated without overflow for any sign.
     @inlinable public func sigmoid() -> Tensor { _mapScalars { _sigmoid($0) } }
     /// `log(1+eˣ)` elementwise, evaluated without overflow (`max(x,0) + log1p(e^-|x|)`).
@@ -135,7 +135,7 @@ extension Tensor {
     @inlinable public func leakyRelu(slope: Scalar) -> Tensor { _mapScalars { $0 > 0 ? $0 : slope * $0 } }
     /// `x` for positive `x`, `alpha·(eˣ − 1)` otherwise.
     @inlinable public func elu(alpha: Scalar = 1) -> Tensor {
-        _mapScalars { $0 > 0 ? $0 : alpha * Scalar.expMinusOne($0) }
+        _mapScalars { $0 > 0 ? $0 : alpha * Scalar.elementExpMinusOneNonPositive($0) }
     }
     /// `x` clamped to `[min, max]`.
     @inlinable public func hardtanh(min: Scalar = -1, max: Scalar = 1) -> Tensor {
@@ -147,21 +147,18 @@ extension Tensor {
     @inlinable public func minimum(_ other: Tensor) -> Tensor { _broadcasting(other, "minimum") { Swift.min($0, $1) } }
 }
 
-/// Stable logistic sigmoid of one value.
+/// Stable logistic sigmoid of one value (branch-free, so loops over it vectorise).
 @inlinable @inline(__always)
 func _sigmoid<Scalar: TensorScalar>(_ x: Scalar) -> Scalar {
-    if x >= 0 {
-        return 1 / (1 + Scalar.exp(-x))
-    } else {
-        let e = Scalar.exp(x)
-        return e / (1 + e)
-    }
+    let e = Scalar.elementExp(-Swift.abs(x))
+    let s = 1 / (1 + e)
+    return x >= 0 ? s : e * s
 }
 
 /// Stable softplus of one value.
 @inlinable @inline(__always)
 func _softplus<Scalar: TensorScalar>(_ x: Scalar) -> Scalar {
-    Swift.max(x, 0) + Scalar.log(onePlus: Scalar.exp(-Swift.abs(x)))
+    Swift.max(x, 0) + Scalar.log(onePlus: Scalar.elementExp(-Swift.abs(x)))
 }
 
 /// Real power with the sign of odd integral powers of negative bases kept.

@@ -134,7 +134,7 @@ public func softmaxCrossEntropy<Scalar>(logits: Variable<Scalar>, labels: [Int])
         let scale = g.scalar / b
         var grad = logProbabilities
         grad.withUnsafeMutableBufferPointer { p in
-            for i in p.indices { p[i] = Scalar.exp(p[i]) * scale }
+            for i in p.indices { p[i] = Scalar.elementExp(p[i]) * scale }
             for (row, label) in labels.enumerated() { p[row * classes + label] -= scale }
         }
         return grad

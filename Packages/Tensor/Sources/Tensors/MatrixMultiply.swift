@@ -12,15 +12,16 @@ extension Tensor {
         _require(
             k == k2,
             "matmul: inner dimensions differ: \(shape)\(transposeSelf ? "ᵀ" : "") · \(other.shape)\(transposeOther ? "ᵀ" : "")")
-        var result = Tensor(zeros: [m, n])
-        if m == 0 || n == 0 || k == 0 { return result }
-        scalars.withUnsafeBufferPointer { a in
-            other.scalars.withUnsafeBufferPointer { b in
-                result._scalars.withUnsafeMutableBufferPointer { c in
+        if m == 0 || n == 0 || k == 0 { return Tensor(zeros: [m, n]) }
+        // GEMM with beta = 0 writes every element of C without reading it (BLAS semantics; OpenBLAS
+        // stores zeros first), so the result need not be zeroed here as well.
+        let result = Tensor(_shape: [m, n]) { c, _ in
+            scalars.withUnsafeBufferPointer { a in
+                other.scalars.withUnsafeBufferPointer { b in
                     Scalar.gemm(
                         transposeA: transposeSelf, transposeB: transposeOther, m: m, n: n, k: k,
                         alpha: 1, a: a.baseAddress!, lda: shape[1], b: b.baseAddress!, ldb: other.shape[1],
-                        beta: 0, c: c.baseAddress!, ldc: n)
+                        beta: 0, c: c, ldc: n)
                 }
             }
         }

@@ -180,7 +180,7 @@ extension Tensor {
                     for j in 1..<Swift.max(k, 1) where x[base + j] > m { m = x[base + j] }
                     var s: Scalar = 0
                     for j in 0..<k {
-                        let e = Scalar.exp(x[base + j] - m)
+                        let e = Scalar.elementExp(x[base + j] - m)
                         out[base + j] = e
                         s += e
                     }

@@ -55,6 +55,7 @@ public final class Tape<Scalar: TensorScalar> {
     ///
     /// `seed` defaults to ones (so a scalar output gives the plain gradient). An input that `output` does
     /// not depend on gets a zero tensor of its shape.
+    @inlinable
     public func gradients(
         of output: Variable<Scalar>, seed: Tensor<Scalar>? = nil, wrt inputs: [Variable<Scalar>]
     ) -> [Tensor<Scalar>] {

@@ -60,6 +60,7 @@ public struct Variable<Scalar: TensorScalar> {
 /// let (y, pullback) = valueWithPullback(at: [x, w]) { v in tanh(v[0].matmul(v[1])) }
 /// let grads = pullback(cotangent)   // [∂⟨c,y⟩/∂x, ∂⟨c,y⟩/∂w]
 /// ```
+@inlinable
 public func valueWithPullback<Scalar: TensorScalar>(
     at inputs: [Tensor<Scalar>], in body: ([Variable<Scalar>]) -> Variable<Scalar>
 ) -> (value: Tensor<Scalar>, pullback: (Tensor<Scalar>) -> [Tensor<Scalar>]) {
@@ -70,6 +71,7 @@ public func valueWithPullback<Scalar: TensorScalar>(
 }
 
 /// The value of a scalar-valued `body` and its gradient with respect to each input.
+@inlinable
 public func valueWithGradient<Scalar: TensorScalar>(
     at inputs: [Tensor<Scalar>], in body: ([Variable<Scalar>]) -> Variable<Scalar>
 ) -> (value: Scalar, gradients: [Tensor<Scalar>]) {

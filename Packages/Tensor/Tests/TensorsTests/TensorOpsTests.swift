@@ -361,3 +361,54 @@ extension Array {
         #expect(try eigenvalues(of: Tensor<Double>(zeros: [0, 0])).isEmpty)
     }
 }
+
+@Suite struct FloatKernelAccuracyTests {
+    /// Points spread over the whole useful range, dense near 0.
+    var points: [Float] {
+        var xs: [Float] = []
+        var x: Float = 1e-8
+        while x < 100 { xs.append(x); xs.append(-x); x *= 1.003 }
+        for i in -2000...2000 { xs.append(Float(i) * 0.01) }
+        return xs
+    }
+
+    /// Worst relative error over the points where the result is a normal Float (|x| ≤ 87 for exp).
+    func worstRelativeError(_ f: (Float) -> Float, _ reference: (Double) -> Double, floor: Double = 1e-37) -> Double {
+        points.filter { Swift.abs($0) <= 87 }.reduce(0) { worst, x in
+            let expected = reference(Double(x))
+            let error = Swift.abs(Double(f(x)) - expected) / Swift.max(Swift.abs(expected), floor)
+            return Swift.max(worst, error)
+        }
+    }
+
+    @Test func expExpm1TanhAreWithinAFewUlps() {
+        let exp = worstRelativeError(Float.elementExp, Foundation.exp)
+        let expm1 = worstRelativeError(Float.elementExpMinusOne, Foundation.expm1)
+        let tanh = worstRelativeError(Float.elementTanh, Foundation.tanh)
+        let expm1Negative = worstRelativeError({ Float.elementExpMinusOneNonPositive(-Swift.abs($0)) }, { Foundation.expm1(-Swift.abs($0)) })
+        #expect(expm1Negative < 4e-7, "expm1 (x ≤ 0) worst relative error \(expm1Negative)")
+        print("Float kernels, worst relative error: exp \(exp), expm1 \(expm1), expm1(x ≤ 0) \(expm1Negative), tanh \(tanh)")
+        #expect(exp < 4e-7, "exp worst relative error \(exp)")
+        #expect(expm1 < 4e-7, "expm1 worst relative error \(expm1)")
+        #expect(tanh < 4e-7, "tanh worst relative error \(tanh)")
+    }
+
+    @Test func specialValues() {
+        #expect(Float.elementExp(0) == 1)
+        #expect(Float.elementExp(-200) == 0)
+        #expect(Float.elementExp(100) == .infinity)
+        #expect(Float.elementExp(.infinity) == .infinity)
+        #expect(Float.elementExp(-.infinity) == 0)
+        #expect(Float.elementExp(.nan).isNaN)
+        #expect(Float.elementExpMinusOne(-.infinity) == -1)
+        #expect(Float.elementExpMinusOne(0) == 0)
+        #expect(Float.elementExpMinusOneNonPositive(0) == 0 && Float.elementExpMinusOneNonPositive(-1e-30) == -1e-30)
+        #expect(Float.elementExpMinusOneNonPositive(-.infinity) == -1 && Float.elementExpMinusOneNonPositive(-30) == -1)
+        #expect(elu(Tensor<Float>([.nan, -.infinity, 2])).scalars[0].isNaN)
+        #expect(Float.elementTanh(.infinity) == 1 && Float.elementTanh(-.infinity) == -1)
+        #expect(Float.elementTanh(.nan).isNaN && Float.elementExpMinusOne(.nan).isNaN)
+        #expect(Float.elementTanh(-0.0) == 0 && Float.elementTanh(1e-30) == 1e-30)
+        let x = Tensor<Float>([-1000, -50, -1, 0, 1, 50, 1000])
+        #expect(x.sigmoid().scalars == [0, Float(1.9287499e-22), 0.26894143, 0.5, 0.7310586, 1, 1])
+    }
+}
