@@ -33,7 +33,10 @@ public struct SolverConfiguration: Sendable {
 /// solve (tape pullbacks cannot throw, so they report here and ``trainingStep`` rethrows).
 ///
 /// A reference type on purpose: the pullbacks recorded on the tape outlive the forward call and must
-/// report into the object the caller reads.
+/// report into the object the caller reads. Every walk of the tape (`gradients`) re-runs the backward
+/// solves it reaches and adds their statistics, so an extra backward pass (such as the gradient
+/// listener's last-step pass) is counted unless the caller reads the difference. Not thread-safe: one
+/// log per forward/backward pass.
 public final class SolveLog: @unchecked Sendable {
     /// Forward statistics summed over every solve.
     public private(set) var forward = SolverStatistics()

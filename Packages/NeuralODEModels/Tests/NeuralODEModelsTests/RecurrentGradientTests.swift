@@ -48,6 +48,24 @@ import Tensors
         }
     }
 
+    @Test func sonodeIgnoresGapsAsTheReferenceDoes() throws {
+        // The reference SONODE cell integrates every gap over unit time (spec §5 item 4); HBNODE does not.
+        func predictions(_ model: ODERNNModel<Double>, gaps: [[Double]]) throws -> [Double] {
+            var data = Self.batch(channels: 17)
+            data.gaps = gaps
+            let p = model.parameters.values.map { Variable(constant: $0) }
+            return model.predictions(try model.trajectory(data, p, solver: Self.exact, log: SolveLog()), p).value.scalars
+        }
+        let short = Array(repeating: [0.5, 0.5], count: 4), long = Array(repeating: [2.0, 2.0], count: 4)
+        let sonode: ODERNNModel<Double> = ExperimentModels.walker2D(.sonode, seed: 6)
+        #expect(try predictions(sonode, gaps: short) == predictions(sonode, gaps: long))
+        var fixed = sonode
+        fixed.scalesTime = true
+        #expect(try predictions(fixed, gaps: short) != predictions(fixed, gaps: long))
+        let hb: ODERNNModel<Double> = ExperimentModels.walker2D(.hbnode, seed: 6)
+        #expect(try predictions(hb, gaps: short) != predictions(hb, gaps: long))
+    }
+
     @Test func modeBPredictionLagsOneObservation() throws {
         // In mode B prediction i has not seen x[i]: changing the last observation leaves every
         // prediction unchanged; in mode A, and in mode B's aligned variant, it changes the last one only.
