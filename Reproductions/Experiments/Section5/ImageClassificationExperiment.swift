@@ -46,9 +46,9 @@ public enum ImageClassificationExperiment {
     public static func configuration(dataset: String, profile: Profile, tolerance: Double?) -> Configuration {
         let isMNIST = dataset == "mnist"
         let fullTrain = isMNIST ? 60_000 : 50_000
-        let epochs = profile.pick(quick: 1, default: 2, paper: 40)
-        let train = profile.pick(quick: 16 as Int?, default: isMNIST ? 512 : 256, paper: nil)
-        let test = profile.pick(quick: 16 as Int?, default: isMNIST ? 500 : 256, paper: nil)
+        let epochs = profile.pick(quick: 1, default: 1, paper: 40)
+        let train = profile.pick(quick: 16 as Int?, default: 256, paper: nil)
+        let test = profile.pick(quick: 16 as Int?, default: 256, paper: nil)
         let pool = profile == .quick ? 2 : 1
         var reductions: [String] = []
         if epochs < 40 { reductions.append("\(epochs) epochs instead of 40") }

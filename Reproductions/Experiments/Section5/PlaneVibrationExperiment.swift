@@ -39,7 +39,7 @@ public enum PlaneVibrationExperiment {
 
     /// The configuration for a profile.
     public static func configuration(profile: Profile, seeds: Int?) -> Configuration {
-        let epochs = profile.pick(quick: 1, default: 30, paper: 500)
+        let epochs = profile.pick(quick: 1, default: 20, paper: 500)
         let train = profile.pick(quick: 32 as Int?, default: nil, paper: nil)
         let evaluation = profile.pick(quick: 16 as Int?, default: nil, paper: nil)
         var reductions: [String] = []
