@@ -47,9 +47,9 @@ public enum ImageClassificationExperiment {
         let isMNIST = dataset == "mnist"
         let fullTrain = isMNIST ? 60_000 : 50_000
         let epochs = profile.pick(quick: 1, default: 1, paper: 40)
-        let train = profile.pick(quick: 16 as Int?, default: 256, paper: nil)
-        let test = profile.pick(quick: 16 as Int?, default: 256, paper: nil)
-        let pool = profile == .quick ? 2 : 1
+        let train = profile.pick(quick: 8 as Int?, default: 256, paper: nil)
+        let test = profile.pick(quick: 8 as Int?, default: 256, paper: nil)
+        let pool = profile == .quick ? (isMNIST ? 2 : 4) : 1
         var reductions: [String] = []
         if epochs < 40 { reductions.append("\(epochs) epochs instead of 40") }
         if let train { reductions.append("\(train) of \(fullTrain) training images") }
@@ -57,7 +57,7 @@ public enum ImageClassificationExperiment {
         if pool > 1 { reductions.append("images average-pooled \(pool)×\(pool) (smoke test only)") }
         return Configuration(
             dataset: dataset, profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs,
-            batchSize: profile == .quick ? 16 : (isMNIST ? 64 : 256), trainImages: train, testImages: test,
+            batchSize: profile == .quick ? 8 : (isMNIST ? 64 : 256), trainImages: train, testImages: test,
             learningRate: isMNIST ? .constant(5e-4) : .step(initial: 1e-3, every: 1000, factor: 0.95),
             clipNorm: isMNIST ? 10 : 1, tolerance: tolerance ?? (isMNIST ? 1e-4 : 1e-3),
             testEvery: isMNIST ? 1 : 2, poolFactor: pool, reductions: reductions)

@@ -15,6 +15,8 @@ public enum Section5Runner {
         case mnist
         /// §5.2 CIFAR-10.
         case cifar
+        /// §5.4 Walker2D.
+        case walker
     }
 
     /// Runs `only` (or every experiment) and writes the section index.
@@ -28,6 +30,7 @@ public enum Section5Runner {
             case .mnist: report = try ImageClassificationExperiment.run(dataset: "mnist", options: options)
             case .cifar: report = try ImageClassificationExperiment.run(dataset: "cifar", options: options)
             case .pv: report = try PlaneVibrationExperiment.run(options: options)
+            case .walker: report = try WalkerExperiment.run(options: options)
             }
             let counts = Dictionary(grouping: report.claims, by: \.verdict).mapValues(\.count)
             index.bullets([

@@ -1,0 +1,237 @@
+import Datasets
+import Foundation
+import Metrics
+import NeuralODEModels
+import ReproductionKit
+import Tensors
+
+/// Section 5.4 / Fig. 8: Walker2D kinematic simulation with the five ODE-RNN hybrids (spec §3.5):
+/// 64-step windows with 10 % of the steps dropped, MSE against the next original step, batch 256 in file
+/// order, clip 1.0; NODE/ANODE Adam 3e-3 throughout, SONODE/HBNODE/GHBNODE 1e-3 then a fresh Adam at
+/// 3e-3 from epoch 50 (as run). NODE/ANODE read `h_rnn[0…63]` (mode B), the others `h_ode[1…64]`.
+public enum WalkerExperiment {
+    /// The run's configuration (written to `config.json`).
+    public struct Configuration: Codable, Sendable {
+        /// Profile name.
+        public var profile: String
+        /// Families run.
+        public var families: [ModelFamily]
+        /// Initialisation seed (one run per family).
+        public var seed: UInt64
+        /// Epochs.
+        public var epochs: Int
+        /// Batch size (256, file order).
+        public var batchSize: Int
+        /// Training windows used (`nil` = all).
+        public var trainWindows: Int?
+        /// Validation/test windows used (`nil` = all).
+        public var evaluationWindows: Int?
+        /// Global gradient-norm clip.
+        public var clipNorm: Double
+        /// Test every this many epochs (and at the last); validation every epoch.
+        public var testEvery: Int
+        /// What differs from the paper's protocol.
+        public var reductions: [String]
+    }
+
+    /// The configuration for a profile.
+    public static func configuration(profile: Profile) -> Configuration {
+        let epochs = profile.pick(quick: 1, default: 10, paper: 500)
+        let train = profile.pick(quick: 32 as Int?, default: 1_024, paper: nil)
+        let evaluation = profile.pick(quick: 32 as Int?, default: 512, paper: nil)
+        var reductions: [String] = []
+        if epochs < 500 { reductions.append("\(epochs) epochs instead of 500") }
+        if let train { reductions.append("\(train) training windows instead of all") }
+        if let evaluation { reductions.append("\(evaluation) validation/test windows instead of all") }
+        if profile == .quick { reductions.append("batch 32 instead of 256") }
+        return Configuration(
+            profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs,
+            batchSize: profile == .quick ? 32 : 256, trainWindows: train, evaluationWindows: evaluation, clipNorm: 1,
+            testEvery: profile.pick(quick: 1, default: 5, paper: 20), reductions: reductions)
+    }
+
+    /// The learning rate of a family at an epoch (spec §3.5, item 16 of §5).
+    static func schedule(_ family: ModelFamily) -> LearningRateSchedule {
+        family == .node || family == .anode ? .constant(3e-3) : .piecewise(starts: [0, 50], rates: [1e-3, 3e-3])
+    }
+
+    /// A batch in the model's layout.
+    struct Batch {
+        var sequences: SequenceBatch<Float>
+        var y: Tensor<Float>
+    }
+
+    /// Gathers windows `indices`, transposing `[W, T, C]` to per-step `[B, C]`; time input = gap / 64.
+    static func batch(_ split: Walker2D.Windows, _ indices: [Int]) -> Batch {
+        let steps = split.x.shape[1], channels = split.x.shape[2], b = indices.count
+        func timeMajor(_ source: Tensor<Float>) -> Tensor<Float> {
+            var scalars = [Float](repeating: 0, count: steps * b * channels)
+            let s = source.scalars
+            for (j, index) in indices.enumerated() {
+                for t in 0..<steps {
+                    for c in 0..<channels { scalars[(t * b + j) * channels + c] = s[(index * steps + t) * channels + c] }
+                }
+            }
+            return Tensor(shape: [steps, b, channels], scalars: scalars)
+        }
+        let x = timeMajor(split.x)
+        let observations = (0..<steps).map { t in
+            Tensor(shape: [b, channels], scalars: Array(x.scalars[(t * b * channels)..<((t + 1) * b * channels)]))
+        }
+        let gaps = (0..<steps).map { t in indices.map { Double(split.gaps.scalars[$0 * steps + t]) / Double(Walker2D.windowLength) } }
+        return Batch(sequences: SequenceBatch(observations: observations, gaps: gaps), y: timeMajor(split.y))
+    }
+
+    /// MSE of the per-step predictions and the forward NFE, on constants.
+    static func evaluate(_ model: ODERNNModel<Float>, _ batch: Batch) throws -> (mse: Double, nfe: Int) {
+        let p = model.parameters.values.map { Variable(constant: $0) }
+        let log = SolveLog()
+        let prediction = model.predictions(try model.trajectory(batch.sequences, p, solver: model.defaultSolver, log: log), p).value
+        let d = zip(prediction.scalars, batch.y.scalars).map { Double($0 - $1) }
+        return (d.reduce(0) { $0 + $1 * $1 } / Double(max(d.count, 1)), log.forwardEvaluations)
+    }
+
+    /// Trains every family and writes `<output>/section-5/walker/`.
+    @discardableResult
+    public static func run(options: CommonOptions) throws -> Report {
+        let configuration = configuration(profile: options.profile)
+        let folder = try options.dataLocator.folder(containing: "walker/rollout_000.npy").appendingPathComponent("walker")
+        let data = try Walker2D.load(directory: folder.path)
+        let run = try RunDirectory(root: options.output, section: 5, experiment: "walker")
+        try run.writeConfiguration(configuration)
+        let trainCount = min(configuration.trainWindows ?? data.train.count, data.train.count)
+        let evalCount = min(configuration.evaluationWindows ?? data.test.count, data.test.count, data.valid.count)
+        let trainBatches = stride(from: 0, to: trainCount, by: configuration.batchSize).map {
+            batch(data.train, Array($0..<min($0 + configuration.batchSize, trainCount)))
+        }
+        let valid = batch(data.valid, Array(0..<evalCount)), test = batch(data.test, Array(0..<evalCount))
+        var histories: [ModelFamily: [EpochRecord]] = [:]
+        var parameterCounts: [ModelFamily: Int] = [:]
+        var progress = ProgressReporter(totalEpochs: configuration.families.count * configuration.epochs, batchesPerEpoch: trainBatches.count)
+        for (familyIndex, family) in configuration.families.enumerated() {
+            var model: ODERNNModel<Float> = ExperimentModels.walker2D(family, seed: configuration.seed)
+            parameterCounts[family] = model.parameterCount
+            let learningRate = schedule(family)
+            var optimizer = Adam<Float>(learningRate: learningRate.rate(at: 0))
+            var history: [EpochRecord] = []
+            var iteration = 0
+            let loop = EpochLoop(run: run, tag: "\(family.rawValue)-seed\(configuration.seed)", configuration: configuration)
+            if options.resume, let saved = try loop.store.load() {
+                for k in saved.parameters.indices {
+                    model.parameters.values[k] = Tensor(shape: model.parameters.values[k].shape, scalars: saved.parameters[k])
+                }
+                optimizer = saved.optimizer
+                history = saved.history
+                iteration = saved.iteration
+                print("walker: \(family.rawValue) resumes after epoch \(saved.completedEpochs)")
+            }
+            let log = try run.openLog("\(family.rawValue)-epochs", columns: EpochLoop.columns, resume: options.resume && !history.isEmpty)
+            for epoch in history.count..<configuration.epochs {
+                if learningRate.startsNewPhase(at: epoch) { optimizer.reset() }
+                let rate = learningRate.rate(at: epoch)
+                var totals = BatchTotals()
+                let stopwatch = Stopwatch()
+                for (b, batch) in trainBatches.enumerated() {
+                    let structure = model
+                    let report = try trainingStep(
+                        parameters: &model.parameters, optimizer: &optimizer, learningRate: rate, clipNorm: configuration.clipNorm,
+                        modelName: model.name, iteration: iteration
+                    ) { p, log in
+                        let trajectory = try structure.trajectory(batch.sequences, p, solver: structure.defaultSolver, log: log)
+                        return Losses.meanSquaredError(structure.predictions(trajectory, p), batch.y)
+                    }
+                    iteration += 1
+                    totals.add(loss: report.loss, forward: report.forwardEvaluations, backward: report.backwardEvaluations)
+                    progress.update(epoch: familyIndex * configuration.epochs + epoch, batch: b, loss: report.loss,
+                                    nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
+                }
+                var record = EpochRecord(
+                    epoch: epoch, trainLoss: totals.mean(totals.loss), forwardNFE: totals.mean(Double(totals.forward)),
+                    backwardNFE: totals.mean(Double(totals.backward)), epochSeconds: stopwatch.elapsed)
+                record.validLoss = try evaluate(model, valid).mse
+                if epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 {
+                    let t = try evaluate(model, test)
+                    record.testLoss = t.mse
+                    record.testNFE = Double(t.nfe)
+                }
+                history.append(record)
+                try loop.log(record, to: log)
+                try loop.store.save(EpochCheckpoint(
+                    family: family.rawValue, seed: configuration.seed, completedEpochs: epoch + 1,
+                    parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration, history: history))
+                progress.endEpoch(familyIndex * configuration.epochs + epoch, summary: "walker \(family.rawValue) epoch \(epoch): "
+                    + "train \(fixed(record.trainLoss, 4)), test \(record.testLoss.map { fixed($0, 4) } ?? "–"), "
+                    + "NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))")
+            }
+            histories[family] = history
+        }
+        progress.finish()
+        let report = try writeReport(configuration: configuration, histories: histories, parameterCounts: parameterCounts,
+                                     trainCount: trainCount, evalCount: evalCount, run: run)
+        print("section 5.4: wrote \(run.url.path)/REPORT.md")
+        return report
+    }
+
+    /// Figures and the report.
+    static func writeReport(
+        configuration: Configuration, histories: [ModelFamily: [EpochRecord]], parameterCounts: [ModelFamily: Int],
+        trainCount: Int, evalCount: Int, run: RunDirectory
+    ) throws -> Report {
+        let families = configuration.families
+        try drawEpochCurves(histories: families.map { ($0.rawValue.uppercased(), histories[$0] ?? []) }, run: run, name: "curves.png",
+                            lossLabel: "train loss", evalLabel: "test MSE")
+        var report = Report(title: "Section 5.4 / Fig. 8: Walker2D")
+        report.paragraph(
+            "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(configuration.epochs) epochs, "
+                + "\(trainCount) training and \(evalCount) validation/test windows, batch \(configuration.batchSize) in file order, "
+                + "clip \(configuration.clipNorm), dopri5 tol 1e-7, backsolve adjoint; as-run ξ (raw corr, trainable) for HB/GHB; "
+                + "NODE/ANODE predict from h_rnn (one observation less, spec §5 item 3), as the official code does.")
+        if !configuration.reductions.isEmpty {
+            report.paragraph("Reduced relative to the paper: " + configuration.reductions.joined(separator: "; ") + ".")
+        }
+        var table = MarkdownTable(columns: ["family", "params", "fwd NFE / batch (last epoch)", "bwd NFE / batch (last epoch)",
+                                            "last train loss", "min valid loss", "last test MSE", "s / epoch"])
+        var lastForward: [ModelFamily: Double] = [:], lastBackward: [ModelFamily: Double] = [:], lastTest: [ModelFamily: Double] = [:]
+        var lastTrain: [ModelFamily: Double] = [:]
+        for family in families {
+            let history = histories[family] ?? []
+            guard let last = history.last else { continue }
+            lastForward[family] = last.forwardNFE
+            lastBackward[family] = last.backwardNFE
+            lastTest[family] = history.compactMap(\.testLoss).last
+            lastTrain[family] = last.trainLoss
+            table.addRow([
+                family.rawValue.uppercased(), "\(parameterCounts[family] ?? 0)", fixed(last.forwardNFE, 0), fixed(last.backwardNFE, 0),
+                fixed(last.trainLoss, 4), fixed(history.compactMap(\.validLoss).min() ?? .nan, 4), fixed(lastTest[family] ?? .nan, 4),
+                fixed(MeanAndDeviation(history.map(\.epochSeconds)).mean, 1),
+            ])
+        }
+        report.heading("Measurements")
+        report.table(table)
+        report.figure("curves.png", caption: "Training loss, test MSE, forward and backward NFE per batch vs epoch (cf. Fig. 8).")
+        let comparable = configuration.epochs >= 100 && configuration.trainWindows == nil
+        func worst(_ d: [ModelFamily: Double], _ f: [ModelFamily]) -> MeanAndDeviation? { f.compactMap { d[$0] }.max().map { MeanAndDeviation([$0]) } }
+        func best(_ d: [ModelFamily: Double], _ f: [ModelFamily]) -> MeanAndDeviation? { f.compactMap { d[$0] }.min().map { MeanAndDeviation([$0]) } }
+        let hb: [ModelFamily] = [.hbnode, .ghbnode], base: [ModelFamily] = [.node, .anode]
+        report.heading("Claims")
+        report.claims([
+            Claim.less(statement: "HBNODE/GHBNODE-RNN need fewer backward NFEs than ODE-RNN/ANODE-RNN",
+                       source: "paper §5.4, Fig. 8", paperValue: "1664 vs 3006/2867 at epoch 499 (spec §4.5)",
+                       smaller: ("max(HB, GHB)", worst(lastBackward, hb)), larger: ("min(NODE, ANODE)", best(lastBackward, base)),
+                       comparable: comparable, digits: 0),
+            Claim.less(statement: "HBNODE/GHBNODE-RNN need fewer forward NFEs than ODE-RNN/ANODE-RNN",
+                       source: "paper §5.4, Fig. 8", paperValue: "1664 vs 2708/2657 at epoch 499 (spec §4.5)",
+                       smaller: ("max(HB, GHB)", worst(lastForward, hb)), larger: ("min(NODE, ANODE)", best(lastForward, base)),
+                       comparable: comparable, digits: 0),
+            Claim.less(statement: "HBNODE/GHBNODE-RNN reach a lower test loss than ODE-RNN/ANODE-RNN",
+                       source: "paper §5.4, Fig. 8", paperValue: "1.168/1.181 vs 2.470/2.344 at epoch 499 (spec §4.5)",
+                       smaller: ("max(HB, GHB)", worst(lastTest, hb)), larger: ("min(NODE, ANODE)", best(lastTest, base)),
+                       comparable: comparable, digits: 3),
+            Claim.near(statement: "HBNODE-RNN test loss at the last epoch", source: "official log, epoch 499 (spec §4.5)",
+                       reference: 1.168, tolerance: 0.15, measured: lastTest[.hbnode].map { MeanAndDeviation([$0]) },
+                       comparable: configuration.epochs >= 500 && configuration.trainWindows == nil),
+        ])
+        try report.write(to: run)
+        return report
+    }
+}
