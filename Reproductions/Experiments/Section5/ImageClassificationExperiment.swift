@@ -114,6 +114,7 @@ public enum ImageClassificationExperiment {
         let testBatches = stride(from: 0, to: testCount, by: configuration.batchSize).map { $0..<min($0 + configuration.batchSize, testCount) }
         var histories: [ModelFamily: [EpochRecord]] = [:]
         var parameterCounts: [ModelFamily: Int] = [:]
+        var failures: [ModelFamily: String] = [:]
         var progress = ProgressReporter(totalEpochs: configuration.families.count * configuration.epochs, batchesPerEpoch: sampler.batchesPerEpoch)
         var images = Tensor<Float>(zeros: [1]), labels: [Int] = []
         for (familyIndex, family) in configuration.families.enumerated() {
@@ -136,60 +137,66 @@ public enum ImageClassificationExperiment {
                 print("\(dataset): \(family.rawValue) resumes after epoch \(saved.completedEpochs)")
             }
             let log = try run.openLog("\(family.rawValue)-epochs", columns: EpochLoop.columns, resume: options.resume && !history.isEmpty)
-            for epoch in history.count..<configuration.epochs {
-                var totals = BatchTotals()
-                let stopwatch = Stopwatch()
-                for (b, indices) in sampler.batches(epoch: epoch).enumerated() {
-                    trainSet.gather(indices, into: &images, labels: &labels)
-                    var correct = 0
-                    let batchImages = pooled(images, factor: configuration.poolFactor), batchLabels = labels, structure = model
-                    let report = try trainingStep(
-                        parameters: &model.parameters, optimizer: &optimizer, learningRate: configuration.learningRate.rate(at: iteration),
-                        clipNorm: configuration.clipNorm, modelName: model.name, iteration: iteration
-                    ) { p, log in
-                        let logits = try structure(Variable(constant: batchImages), p, solver: structure.defaultSolver, log: log)
-                        correct = zip(argmax(logits.value), batchLabels).filter { $0 == $1 }.count
-                        return Losses.crossEntropy(logits, labels: batchLabels)
+            do {
+                for epoch in history.count..<configuration.epochs {
+                    var totals = BatchTotals()
+                    let stopwatch = Stopwatch()
+                    for (b, indices) in sampler.batches(epoch: epoch).enumerated() {
+                        trainSet.gather(indices, into: &images, labels: &labels)
+                        var correct = 0
+                        let batchImages = pooled(images, factor: configuration.poolFactor), batchLabels = labels, structure = model
+                        let report = try trainingStep(
+                            parameters: &model.parameters, optimizer: &optimizer, learningRate: configuration.learningRate.rate(at: iteration),
+                            clipNorm: configuration.clipNorm, modelName: model.name, iteration: iteration
+                        ) { p, log in
+                            let logits = try structure(Variable(constant: batchImages), p, solver: structure.defaultSolver, log: log)
+                            correct = zip(argmax(logits.value), batchLabels).filter { $0 == $1 }.count
+                            return Losses.crossEntropy(logits, labels: batchLabels)
+                        }
+                        iteration += 1
+                        totals.add(loss: report.loss, accuracy: Double(correct) / Double(batchLabels.count),
+                                   forward: report.forwardEvaluations, backward: report.backwardEvaluations)
+                        progress.update(epoch: familyIndex * configuration.epochs + epoch, batch: b, loss: report.loss,
+                                        nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
                     }
-                    iteration += 1
-                    totals.add(loss: report.loss, accuracy: Double(correct) / Double(batchLabels.count),
-                               forward: report.forwardEvaluations, backward: report.backwardEvaluations)
-                    progress.update(epoch: familyIndex * configuration.epochs + epoch, batch: b, loss: report.loss,
-                                    nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
-                }
-                var record = EpochRecord(
-                    epoch: epoch, trainLoss: totals.mean(totals.loss), trainAccuracy: totals.mean(totals.accuracy),
-                    forwardNFE: totals.mean(Double(totals.forward)), backwardNFE: totals.mean(Double(totals.backward)),
-                    epochSeconds: stopwatch.elapsed)
-                if epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 {
-                    var correct = 0, nfe = 0, lossSum = 0.0
-                    for range in testBatches {
-                        testSet.gather(range, into: &images, labels: &labels)
-                        let log = SolveLog()
-                        let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)),
-                                               model.parameters.values.map { Variable(constant: $0) },
-                                               solver: model.defaultSolver, log: log)
-                        correct += zip(argmax(logits.value), labels).filter { $0 == $1 }.count
-                        lossSum += Double(Losses.crossEntropy(logits, labels: labels).value.scalars[0]) * Double(labels.count)
-                        nfe += log.forwardEvaluations
+                    var record = EpochRecord(
+                        epoch: epoch, trainLoss: totals.mean(totals.loss), trainAccuracy: totals.mean(totals.accuracy),
+                        forwardNFE: totals.mean(Double(totals.forward)), backwardNFE: totals.mean(Double(totals.backward)),
+                        epochSeconds: stopwatch.elapsed)
+                    if epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 {
+                        var correct = 0, nfe = 0, lossSum = 0.0
+                        for range in testBatches {
+                            testSet.gather(range, into: &images, labels: &labels)
+                            let log = SolveLog()
+                            let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)),
+                                                   model.parameters.values.map { Variable(constant: $0) },
+                                                   solver: model.defaultSolver, log: log)
+                            correct += zip(argmax(logits.value), labels).filter { $0 == $1 }.count
+                            lossSum += Double(Losses.crossEntropy(logits, labels: labels).value.scalars[0]) * Double(labels.count)
+                            nfe += log.forwardEvaluations
+                        }
+                        record.testAccuracy = Double(correct) / Double(max(testCount, 1))
+                        record.testLoss = lossSum / Double(max(testCount, 1))
+                        record.testNFE = Double(nfe) / Double(max(testBatches.count, 1))
                     }
-                    record.testAccuracy = Double(correct) / Double(max(testCount, 1))
-                    record.testLoss = lossSum / Double(max(testCount, 1))
-                    record.testNFE = Double(nfe) / Double(max(testBatches.count, 1))
+                    history.append(record)
+                    try loop.log(record, to: log)
+                    try loop.store.save(EpochCheckpoint(
+                        family: family.rawValue, seed: configuration.seed, completedEpochs: epoch + 1,
+                        parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration, history: history))
+                    progress.endEpoch(familyIndex * configuration.epochs + epoch, summary: "\(dataset) \(family.rawValue) epoch \(epoch): "
+                        + "train loss \(fixed(record.trainLoss, 4)), test acc \(record.testAccuracy.map { fixed($0 * 100, 2) } ?? "–") %, "
+                        + "NFE \(fixed(record.forwardNFE, 1))/\(fixed(record.backwardNFE, 1)), \(fixed(record.epochSeconds, 0)) s")
                 }
-                history.append(record)
-                try loop.log(record, to: log)
-                try loop.store.save(EpochCheckpoint(
-                    family: family.rawValue, seed: configuration.seed, completedEpochs: epoch + 1,
-                    parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration, history: history))
-                progress.endEpoch(familyIndex * configuration.epochs + epoch, summary: "\(dataset) \(family.rawValue) epoch \(epoch): "
-                    + "train loss \(fixed(record.trainLoss, 4)), test acc \(record.testAccuracy.map { fixed($0 * 100, 2) } ?? "–") %, "
-                    + "NFE \(fixed(record.forwardNFE, 1))/\(fixed(record.backwardNFE, 1)), \(fixed(record.epochSeconds, 0)) s")
+            } catch {
+                // A diverged or failed solve ends this family only; the report names the failure.
+                failures[family] = "epoch \(history.count): \(error)"
+                print("\(dataset): \(family.rawValue) stopped at epoch \(history.count): \(error)")
             }
             histories[family] = history
         }
         progress.finish()
-        let report = try writeReport(configuration: configuration, histories: histories, parameterCounts: parameterCounts,
+        let report = try writeReport(configuration: configuration, histories: histories, parameterCounts: parameterCounts, failures: failures,
                                      trainCount: trainCount, testCount: testCount, run: run)
         print("section 5.2: wrote \(run.url.path)/REPORT.md")
         return report
@@ -197,7 +204,7 @@ public enum ImageClassificationExperiment {
 
     /// Figures and the report.
     static func writeReport(
-        configuration: Configuration, histories: [ModelFamily: [EpochRecord]], parameterCounts: [ModelFamily: Int],
+        configuration: Configuration, histories: [ModelFamily: [EpochRecord]], parameterCounts: [ModelFamily: Int], failures: [ModelFamily: String],
         trainCount: Int, testCount: Int, run: RunDirectory
     ) throws -> Report {
         let isMNIST = configuration.dataset == "mnist"
@@ -259,6 +266,11 @@ public enum ImageClassificationExperiment {
             claims.append(Claim.near(statement: "HBNODE best test accuracy (%)", source: "official logs, 5 runs at tol 1e-3 (spec §4.3)",
                                      reference: 61.16, tolerance: 1.5, measured: one(best, .hbnode).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
                                      comparable: configuration.epochs >= 40 && configuration.trainImages == nil, digits: 2))
+        }
+        if !failures.isEmpty {
+            report.paragraph("**Stopped early:** " + failures.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\($0.key.rawValue.uppercased()) (\($0.value))" }.joined(separator: "; ")
+                + ". Their rows show the epochs completed before the failure.")
         }
         report.heading("Claims")
         report.claims(claims)

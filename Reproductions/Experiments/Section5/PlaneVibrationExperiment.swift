@@ -122,6 +122,7 @@ public enum PlaneVibrationExperiment {
         let valid = batch(data.valid, Array(0..<evalCount)), test = batch(data.test, Array(0..<evalCount))
         var histories: [ModelFamily: [EpochRecord]] = [:]
         var parameterCounts: [ModelFamily: Int] = [:]
+        var failures: [ModelFamily: String] = [:]
         var progress = ProgressReporter(totalEpochs: configuration.families.count * configuration.epochs, batchesPerEpoch: trainBatches.count)
         for (familyIndex, family) in configuration.families.enumerated() {
             var model: ODERNNModel<Float> = ExperimentModels.planeVibration(family, seed: configuration.seed, preShrink: configuration.preShrink)
@@ -140,43 +141,49 @@ public enum PlaneVibrationExperiment {
                 print("plane vibration: \(family.rawValue) resumes after epoch \(saved.completedEpochs)")
             }
             let log = try run.openLog("\(family.rawValue)-epochs", columns: EpochLoop.columns, resume: options.resume && !history.isEmpty)
-            for epoch in history.count..<configuration.epochs {
-                if configuration.learningRate.startsNewPhase(at: epoch) { optimizer.reset() }
-                let rate = configuration.learningRate.rate(at: epoch)
-                var totals = BatchTotals()
-                let stopwatch = Stopwatch()
-                for (b, batch) in trainBatches.enumerated() {
-                    let structure = model
-                    let report = try trainingStep(
-                        parameters: &model.parameters, optimizer: &optimizer, learningRate: rate, clipNorm: configuration.clipNorm,
-                        modelName: model.name, iteration: iteration
-                    ) { p, log in try loss(structure, batch, p, log) }
-                    iteration += 1
-                    totals.add(loss: report.loss, forward: report.forwardEvaluations, backward: report.backwardEvaluations)
-                    progress.update(epoch: familyIndex * configuration.epochs + epoch, batch: b, loss: report.loss,
-                                    nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
+            do {
+                for epoch in history.count..<configuration.epochs {
+                    if configuration.learningRate.startsNewPhase(at: epoch) { optimizer.reset() }
+                    let rate = configuration.learningRate.rate(at: epoch)
+                    var totals = BatchTotals()
+                    let stopwatch = Stopwatch()
+                    for (b, batch) in trainBatches.enumerated() {
+                        let structure = model
+                        let report = try trainingStep(
+                            parameters: &model.parameters, optimizer: &optimizer, learningRate: rate, clipNorm: configuration.clipNorm,
+                            modelName: model.name, iteration: iteration
+                        ) { p, log in try loss(structure, batch, p, log) }
+                        iteration += 1
+                        totals.add(loss: report.loss, forward: report.forwardEvaluations, backward: report.backwardEvaluations)
+                        progress.update(epoch: familyIndex * configuration.epochs + epoch, batch: b, loss: report.loss,
+                                        nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
+                    }
+                    var record = EpochRecord(
+                        epoch: epoch, trainLoss: totals.mean(totals.loss), forwardNFE: totals.mean(Double(totals.forward)),
+                        backwardNFE: totals.mean(Double(totals.backward)), epochSeconds: stopwatch.elapsed)
+                    if epoch % configuration.evaluateEvery == 0 || epoch == configuration.epochs - 1 {
+                        record.validLoss = try evaluate(model, valid).mse
+                        let t = try evaluate(model, test)
+                        record.testLoss = t.mse
+                        record.testNFE = Double(t.nfe)
+                    }
+                    history.append(record)
+                    try loop.log(record, to: log)
+                    try loop.store.save(EpochCheckpoint(
+                        family: family.rawValue, seed: configuration.seed, completedEpochs: epoch + 1,
+                        parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration, history: history))
+                    progress.endEpoch(familyIndex * configuration.epochs + epoch, summary: "PV \(family.rawValue) epoch \(epoch): train \(fixed(record.trainLoss, 4)), "
+                        + "test forecast \(record.testLoss.map { fixed($0, 4) } ?? "–"), NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))")
                 }
-                var record = EpochRecord(
-                    epoch: epoch, trainLoss: totals.mean(totals.loss), forwardNFE: totals.mean(Double(totals.forward)),
-                    backwardNFE: totals.mean(Double(totals.backward)), epochSeconds: stopwatch.elapsed)
-                if epoch % configuration.evaluateEvery == 0 || epoch == configuration.epochs - 1 {
-                    record.validLoss = try evaluate(model, valid).mse
-                    let t = try evaluate(model, test)
-                    record.testLoss = t.mse
-                    record.testNFE = Double(t.nfe)
-                }
-                history.append(record)
-                try loop.log(record, to: log)
-                try loop.store.save(EpochCheckpoint(
-                    family: family.rawValue, seed: configuration.seed, completedEpochs: epoch + 1,
-                    parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration, history: history))
-                progress.endEpoch(familyIndex * configuration.epochs + epoch, summary: "PV \(family.rawValue) epoch \(epoch): train \(fixed(record.trainLoss, 4)), "
-                    + "test forecast \(record.testLoss.map { fixed($0, 4) } ?? "–"), NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))")
+            } catch {
+                // A diverged or failed solve ends this family only; the report names the failure.
+                failures[family] = "epoch \(history.count): \(error)"
+                print("plane vibration: \(family.rawValue) stopped at epoch \(history.count): \(error)")
             }
             histories[family] = history
         }
         progress.finish()
-        let report = try writeReport(configuration: configuration, histories: histories, parameterCounts: parameterCounts,
+        let report = try writeReport(configuration: configuration, histories: histories, parameterCounts: parameterCounts, failures: failures,
                                      trainCount: trainCount, evalCount: evalCount, run: run)
         print("section 5.3: wrote \(run.url.path)/REPORT.md")
         return report
@@ -184,7 +191,7 @@ public enum PlaneVibrationExperiment {
 
     /// Figures and the report from the per-epoch histories.
     static func writeReport(
-        configuration: Configuration, histories: [ModelFamily: [EpochRecord]], parameterCounts: [ModelFamily: Int],
+        configuration: Configuration, histories: [ModelFamily: [EpochRecord]], parameterCounts: [ModelFamily: Int], failures: [ModelFamily: String],
         trainCount: Int, evalCount: Int, run: RunDirectory
     ) throws -> Report {
         let families = configuration.families
@@ -245,6 +252,11 @@ public enum PlaneVibrationExperiment {
             statement: "ODE-RNN minimum test forecast MSE", source: "official log log_n0_15986.csv, 200 epochs (spec §4.4)",
             reference: 0.0569, tolerance: 0.025, measured: value(.node, minTest),
             comparable: configuration.epochs >= 200, digits: 4))
+        if !failures.isEmpty {
+            report.paragraph("**Stopped early:** " + failures.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\($0.key.rawValue.uppercased()) (\($0.value))" }.joined(separator: "; ")
+                + ". Their rows show the epochs completed before the failure.")
+        }
         report.heading("Claims")
         report.paragraph("Only partial official logs exist (spec §4.4); a user could not reproduce the ordering with the released code (issue #1).")
         report.claims(claims)

@@ -107,6 +107,7 @@ public enum WalkerExperiment {
         let valid = batch(data.valid, Array(0..<evalCount)), test = batch(data.test, Array(0..<evalCount))
         var histories: [ModelFamily: [EpochRecord]] = [:]
         var parameterCounts: [ModelFamily: Int] = [:]
+        var failures: [ModelFamily: String] = [:]
         var progress = ProgressReporter(totalEpochs: configuration.families.count * configuration.epochs, batchesPerEpoch: trainBatches.count)
         for (familyIndex, family) in configuration.families.enumerated() {
             var model: ODERNNModel<Float> = ExperimentModels.walker2D(family, seed: configuration.seed)
@@ -126,47 +127,53 @@ public enum WalkerExperiment {
                 print("walker: \(family.rawValue) resumes after epoch \(saved.completedEpochs)")
             }
             let log = try run.openLog("\(family.rawValue)-epochs", columns: EpochLoop.columns, resume: options.resume && !history.isEmpty)
-            for epoch in history.count..<configuration.epochs {
-                if learningRate.startsNewPhase(at: epoch) { optimizer.reset() }
-                let rate = learningRate.rate(at: epoch)
-                var totals = BatchTotals()
-                let stopwatch = Stopwatch()
-                for (b, batch) in trainBatches.enumerated() {
-                    let structure = model
-                    let report = try trainingStep(
-                        parameters: &model.parameters, optimizer: &optimizer, learningRate: rate, clipNorm: configuration.clipNorm,
-                        modelName: model.name, iteration: iteration
-                    ) { p, log in
-                        let trajectory = try structure.trajectory(batch.sequences, p, solver: structure.defaultSolver, log: log)
-                        return Losses.meanSquaredError(structure.predictions(trajectory, p), batch.y)
+            do {
+                for epoch in history.count..<configuration.epochs {
+                    if learningRate.startsNewPhase(at: epoch) { optimizer.reset() }
+                    let rate = learningRate.rate(at: epoch)
+                    var totals = BatchTotals()
+                    let stopwatch = Stopwatch()
+                    for (b, batch) in trainBatches.enumerated() {
+                        let structure = model
+                        let report = try trainingStep(
+                            parameters: &model.parameters, optimizer: &optimizer, learningRate: rate, clipNorm: configuration.clipNorm,
+                            modelName: model.name, iteration: iteration
+                        ) { p, log in
+                            let trajectory = try structure.trajectory(batch.sequences, p, solver: structure.defaultSolver, log: log)
+                            return Losses.meanSquaredError(structure.predictions(trajectory, p), batch.y)
+                        }
+                        iteration += 1
+                        totals.add(loss: report.loss, forward: report.forwardEvaluations, backward: report.backwardEvaluations)
+                        progress.update(epoch: familyIndex * configuration.epochs + epoch, batch: b, loss: report.loss,
+                                        nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
                     }
-                    iteration += 1
-                    totals.add(loss: report.loss, forward: report.forwardEvaluations, backward: report.backwardEvaluations)
-                    progress.update(epoch: familyIndex * configuration.epochs + epoch, batch: b, loss: report.loss,
-                                    nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
+                    var record = EpochRecord(
+                        epoch: epoch, trainLoss: totals.mean(totals.loss), forwardNFE: totals.mean(Double(totals.forward)),
+                        backwardNFE: totals.mean(Double(totals.backward)), epochSeconds: stopwatch.elapsed)
+                    record.validLoss = try evaluate(model, valid).mse
+                    if epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 {
+                        let t = try evaluate(model, test)
+                        record.testLoss = t.mse
+                        record.testNFE = Double(t.nfe)
+                    }
+                    history.append(record)
+                    try loop.log(record, to: log)
+                    try loop.store.save(EpochCheckpoint(
+                        family: family.rawValue, seed: configuration.seed, completedEpochs: epoch + 1,
+                        parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration, history: history))
+                    progress.endEpoch(familyIndex * configuration.epochs + epoch, summary: "walker \(family.rawValue) epoch \(epoch): "
+                        + "train \(fixed(record.trainLoss, 4)), test \(record.testLoss.map { fixed($0, 4) } ?? "–"), "
+                        + "NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))")
                 }
-                var record = EpochRecord(
-                    epoch: epoch, trainLoss: totals.mean(totals.loss), forwardNFE: totals.mean(Double(totals.forward)),
-                    backwardNFE: totals.mean(Double(totals.backward)), epochSeconds: stopwatch.elapsed)
-                record.validLoss = try evaluate(model, valid).mse
-                if epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 {
-                    let t = try evaluate(model, test)
-                    record.testLoss = t.mse
-                    record.testNFE = Double(t.nfe)
-                }
-                history.append(record)
-                try loop.log(record, to: log)
-                try loop.store.save(EpochCheckpoint(
-                    family: family.rawValue, seed: configuration.seed, completedEpochs: epoch + 1,
-                    parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration, history: history))
-                progress.endEpoch(familyIndex * configuration.epochs + epoch, summary: "walker \(family.rawValue) epoch \(epoch): "
-                    + "train \(fixed(record.trainLoss, 4)), test \(record.testLoss.map { fixed($0, 4) } ?? "–"), "
-                    + "NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))")
+            } catch {
+                // A diverged or failed solve ends this family only; the report names the failure.
+                failures[family] = "epoch \(history.count): \(error)"
+                print("walker: \(family.rawValue) stopped at epoch \(history.count): \(error)")
             }
             histories[family] = history
         }
         progress.finish()
-        let report = try writeReport(configuration: configuration, histories: histories, parameterCounts: parameterCounts,
+        let report = try writeReport(configuration: configuration, histories: histories, parameterCounts: parameterCounts, failures: failures,
                                      trainCount: trainCount, evalCount: evalCount, run: run)
         print("section 5.4: wrote \(run.url.path)/REPORT.md")
         return report
@@ -174,7 +181,7 @@ public enum WalkerExperiment {
 
     /// Figures and the report.
     static func writeReport(
-        configuration: Configuration, histories: [ModelFamily: [EpochRecord]], parameterCounts: [ModelFamily: Int],
+        configuration: Configuration, histories: [ModelFamily: [EpochRecord]], parameterCounts: [ModelFamily: Int], failures: [ModelFamily: String],
         trainCount: Int, evalCount: Int, run: RunDirectory
     ) throws -> Report {
         let families = configuration.families
@@ -213,6 +220,11 @@ public enum WalkerExperiment {
         func worst(_ d: [ModelFamily: Double], _ f: [ModelFamily]) -> MeanAndDeviation? { f.compactMap { d[$0] }.max().map { MeanAndDeviation([$0]) } }
         func best(_ d: [ModelFamily: Double], _ f: [ModelFamily]) -> MeanAndDeviation? { f.compactMap { d[$0] }.min().map { MeanAndDeviation([$0]) } }
         let hb: [ModelFamily] = [.hbnode, .ghbnode], base: [ModelFamily] = [.node, .anode]
+        if !failures.isEmpty {
+            report.paragraph("**Stopped early:** " + failures.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\($0.key.rawValue.uppercased()) (\($0.value))" }.joined(separator: "; ")
+                + ". Their rows show the epochs completed before the failure.")
+        }
         report.heading("Claims")
         report.claims([
             Claim.less(statement: "HBNODE/GHBNODE-RNN need fewer backward NFEs than ODE-RNN/ANODE-RNN",
