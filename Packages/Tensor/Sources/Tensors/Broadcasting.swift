@@ -247,8 +247,23 @@ extension Tensor {
         _require(
             Broadcast.canBroadcast(target, to: shape),
             "sum(toShape:): shape \(target) does not broadcast to \(shape)")
+        if count == 0 { return Tensor(zeros: target) }
+        // Fast path: only leading axes are reduced (a bias [N] of [B, N]): add up rows.
+        let width = target.reduce(1, *)
+        if width > 1, target.count <= rank, Array(shape.suffix(target.count)) == target {
+            let rows = count / Swift.max(width, 1)
+            return Tensor(_shape: target) { out, _ in
+                scalars.withUnsafeBufferPointer { s in
+                    let src = s.baseAddress!
+                    out.initialize(from: src, count: width)
+                    for row in 1..<Swift.max(rows, 1) {
+                        let p = src + row * width
+                        for i in 0..<width { out[i] += p[i] }
+                    }
+                }
+            }
+        }
         var result = Tensor(zeros: target)
-        if count == 0 { return result }
         let layout = _BroadcastLayout(output: shape, a: shape, b: target)
         scalars.withUnsafeBufferPointer { s in
             result._scalars.withUnsafeMutableBufferPointer { t in

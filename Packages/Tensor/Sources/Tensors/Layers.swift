@@ -46,12 +46,13 @@ public func linear<Scalar>(_ x: Variable<Scalar>, weight: Variable<Scalar>, bias
     let needX = x.isTracked, needW = weight.isTracked, needB = bias?.isTracked ?? false
     let outFeatures = wv.shape[0]
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+    let hasBias = bias != nil  // captured instead of `inputs`: a pullback must not capture variables (see Tape)
     return Variable.record(y, inputs: inputs) { g in
         var result: [Tensor<Scalar>] = [
             needX ? g.matmul(wv) : ._noGradient,
             needW ? g.matmul(xv, transposeSelf: true) : ._noGradient,
         ]
-        if inputs.count == 3 { result.append(needB ? g.sum(toShape: [outFeatures]) : ._noGradient) }
+        if hasBias { result.append(needB ? g.sum(toShape: [outFeatures]) : ._noGradient) }
         return result
     }
 }
@@ -69,6 +70,7 @@ public func conv2d<Scalar>(
     let y = Convolution2D.forward(input: xv, weight: wv, bias: bias?.value, padding: pad)
     let needX = input.isTracked, needW = weight.isTracked, needB = bias?.isTracked ?? false
     let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
+    let hasBias = bias != nil  // captured instead of `inputs`: a pullback must not capture variables (see Tape)
     return Variable.record(y, inputs: inputs) { g in
         var result: [Tensor<Scalar>] = [
             needX
@@ -78,7 +80,7 @@ public func conv2d<Scalar>(
                 ? Convolution2D.weightGradient(outputGradient: g, input: xv, weightShape: wv.shape, padding: pad)
                 : ._noGradient,
         ]
-        if inputs.count == 3 { result.append(needB ? Convolution2D.biasGradient(outputGradient: g) : ._noGradient) }
+        if hasBias { result.append(needB ? Convolution2D.biasGradient(outputGradient: g) : ._noGradient) }
         return result
     }
 }

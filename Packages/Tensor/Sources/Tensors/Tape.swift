@@ -4,6 +4,10 @@
 /// indices of its inputs and a pullback closure (one closure per *operation*, never per element).
 /// Nodes are appended in execution order, so walking them in reverse is a topological order and no sort
 /// is needed. A tape is cheap; make a fresh one per forward pass (or call ``reset()``).
+///
+/// A pullback must not capture a ``Variable``: variables hold their tape strongly, so the capture would
+/// make a reference cycle (tape → node → pullback → variable → tape) and leak the tape with every
+/// intermediate on it. Capture the tensors (`variable.value`) and flags the pullback needs instead.
 public final class Tape<Scalar: TensorScalar> {
     /// Maps the cotangent of an operation's output to the cotangents of its inputs, in input order.
     public typealias Pullback = (Tensor<Scalar>) -> [Tensor<Scalar>]
@@ -20,8 +24,8 @@ public final class Tape<Scalar: TensorScalar> {
 
     @usableFromInline var nodes: [Node] = []
 
-    /// Creates an empty tape.
-    public init() {}
+    /// Creates an empty tape (with room for a small model's nodes, so recording rarely reallocates).
+    public init() { nodes.reserveCapacity(64) }
 
     /// Number of recorded nodes (leaves included).
     public var nodeCount: Int { nodes.count }

@@ -282,3 +282,32 @@ func randomTensor(_ shape: [Int], seed: UInt64, scale: Double = 1, awayFromZero:
         #expect(report.maxRelativeError > 0.01)
     }
 }
+
+@Suite struct TapeLifetimeTests {
+    /// Every op's pullback must capture tensors, not variables; otherwise the tape leaks through a cycle.
+    @Test func tapeIsFreedAfterUsingEveryOp() {
+        weak var weakTape: Tape<Double>?
+        do {
+            let tape = Tape<Double>()
+            weakTape = tape
+            let x = tape.variable(randomTensor([2, 3, 4, 4], seed: 90))
+            let w = tape.variable(randomTensor([3, 3, 3, 3], seed: 91))
+            let b = tape.variable(randomTensor([3], seed: 92))
+            let lw = tape.variable(randomTensor([4, 48], seed: 93))
+            let lb = tape.variable(randomTensor([4], seed: 94))
+            let gamma = tape.variable(Tensor<Double>([0.5]))
+            var h = conv2d(x, weight: w, bias: b, padding: 1)
+            h = elu(h) + relu(h) * sigmoid(h) - tanh(h) / (softplus(h) + 1) + leakyRelu(h, slope: 0.1)
+            h = hardtanh(h) + abs(h).sqrt() * exp(h * 0.1) + log(h.squared() + 1) + pow(h.abs() + 1, 1.5)
+            h = gamma * Variable.concatenate([h, -h], axis: 1).slice(axis: 1, range: 0..<3)
+            h = Variable.stack([h, h], axis: 0).sum(alongAxis: 0).mean(alongAxes: [2], keepDims: true)
+            h = h.broadcast(to: [2, 3, 4, 4]).permuted([0, 2, 3, 1]).reshaped([2, 48])
+            let y = linear(h, weight: lw, bias: lb).matmul(lw.slice(axis: 1, range: 0..<4).transposed())
+            let loss = mseLoss(y, Tensor<Double>(zeros: [2, 4])) + softmaxCrossEntropy(logits: y, labels: [1, 3])
+                + y.max(alongAxis: 1).sum() + y.max() + y.sum(toShape: [4]).mean() + (2 / (y.squared() + 1)).sum()
+            let grads = tape.gradients(of: loss, wrt: [x, w, b, lw, lb, gamma])
+            #expect(grads.allSatisfy { $0.isFinite })
+        }
+        #expect(weakTape == nil, "the tape leaked: some pullback captures a Variable")
+    }
+}
