@@ -47,17 +47,18 @@ public enum ImageClassificationExperiment {
         let isMNIST = dataset == "mnist"
         let fullTrain = isMNIST ? 60_000 : 50_000
         let epochs = profile.pick(quick: 1, default: 1, paper: 40)
-        let train = profile.pick(quick: 8 as Int?, default: 256, paper: nil)
-        let test = profile.pick(quick: 8 as Int?, default: 256, paper: nil)
+        let train = profile.pick(quick: 8 as Int?, default: isMNIST ? 256 : 64, paper: nil)
+        let test = profile.pick(quick: 8 as Int?, default: isMNIST ? 256 : 64, paper: nil)
         let pool = profile == .quick ? (isMNIST ? 2 : 4) : 1
         var reductions: [String] = []
         if epochs < 40 { reductions.append("\(epochs) epochs instead of 40") }
         if let train { reductions.append("\(train) of \(fullTrain) training images") }
         if let test { reductions.append("\(test) of 10,000 test images") }
+        if !isMNIST && profile == .default { reductions.append("batch 64 instead of 256") }
         if pool > 1 { reductions.append("images average-pooled \(pool)×\(pool) (smoke test only)") }
         return Configuration(
             dataset: dataset, profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs,
-            batchSize: profile == .quick ? 8 : (isMNIST ? 64 : 256), trainImages: train, testImages: test,
+            batchSize: profile.pick(quick: 8, default: 64, paper: isMNIST ? 64 : 256), trainImages: train, testImages: test,
             learningRate: isMNIST ? .constant(5e-4) : .step(initial: 1e-3, every: 1000, factor: 0.95),
             clipNorm: isMNIST ? 10 : 1, tolerance: tolerance ?? (isMNIST ? 1e-4 : 1e-3),
             testEvery: isMNIST ? 1 : 2, poolFactor: pool, reductions: reductions)
@@ -103,10 +104,17 @@ public enum ImageClassificationExperiment {
 
     /// Trains every family and writes `<output>/section-5/<dataset>/`.
     @discardableResult
-    public static func run(dataset: String, options: CommonOptions, tolerance: Double? = nil) throws -> Report {
+    public static func run(dataset: String, options: CommonOptions, tolerance: Double? = nil, folder: String? = nil) throws -> Report {
+        try train(dataset: dataset, options: options, tolerance: tolerance, folder: folder).report
+    }
+
+    /// Trains every family at one tolerance; returns the report and the per-epoch histories.
+    static func train(dataset: String, options: CommonOptions, tolerance: Double?, folder: String?) throws
+        -> (report: Report, histories: [ModelFamily: [EpochRecord]])
+    {
         let configuration = configuration(dataset: dataset, profile: options.profile, tolerance: tolerance)
         let (trainSet, testSet) = try load(dataset, options.dataLocator)
-        let run = try RunDirectory(root: options.output, section: 5, experiment: dataset)
+        let run = try RunDirectory(root: options.output, section: 5, experiment: folder ?? dataset)
         try run.writeConfiguration(configuration)
         let trainCount = min(configuration.trainImages ?? trainSet.count, trainSet.count)
         let testCount = min(configuration.testImages ?? testSet.count, testSet.count)
@@ -199,7 +207,7 @@ public enum ImageClassificationExperiment {
         let report = try writeReport(configuration: configuration, histories: histories, parameterCounts: parameterCounts, failures: failures,
                                      trainCount: trainCount, testCount: testCount, run: run)
         print("section 5.2: wrote \(run.url.path)/REPORT.md")
-        return report
+        return (report, histories)
     }
 
     /// Figures and the report.

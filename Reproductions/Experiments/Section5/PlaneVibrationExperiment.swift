@@ -39,7 +39,7 @@ public enum PlaneVibrationExperiment {
 
     /// The configuration for a profile.
     public static func configuration(profile: Profile, seeds: Int?) -> Configuration {
-        let epochs = profile.pick(quick: 1, default: 20, paper: 500)
+        let epochs = profile.pick(quick: 1, default: 10, paper: 500)
         let train = profile.pick(quick: 32 as Int?, default: nil, paper: nil)
         let evaluation = profile.pick(quick: 16 as Int?, default: nil, paper: nil)
         var reductions: [String] = []
@@ -51,7 +51,7 @@ public enum PlaneVibrationExperiment {
             profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs, batchSize: profile == .quick ? 32 : 64,
             trainSequences: train, evaluationSequences: evaluation,
             learningRate: .piecewise(starts: [0, 50], rates: [1e-3, 1e-4]), clipNorm: 1, preShrink: 0.01,
-            evaluateEvery: profile.pick(quick: 1, default: 2, paper: 1), reductions: reductions)
+            evaluateEvery: 1, reductions: reductions)
     }
 
     /// A batch in the model's layout: observations and targets `[T, B, C]`.

@@ -17,6 +17,8 @@ public enum Section5Runner {
         case cifar
         /// §5.4 Walker2D.
         case walker
+        /// Fig. 6: CIFAR-10 NFE against tolerance.
+        case cifarTolerance = "cifar-tolerance"
     }
 
     /// Runs `only` (or every experiment) and writes the section index.
@@ -31,6 +33,7 @@ public enum Section5Runner {
             case .cifar: report = try ImageClassificationExperiment.run(dataset: "cifar", options: options)
             case .pv: report = try PlaneVibrationExperiment.run(options: options)
             case .walker: report = try WalkerExperiment.run(options: options)
+            case .cifarTolerance: report = try ToleranceSweepExperiment.run(options: options)
             }
             let counts = Dictionary(grouping: report.claims, by: \.verdict).mapValues(\.count)
             index.bullets([

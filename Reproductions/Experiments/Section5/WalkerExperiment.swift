@@ -36,9 +36,9 @@ public enum WalkerExperiment {
 
     /// The configuration for a profile.
     public static func configuration(profile: Profile) -> Configuration {
-        let epochs = profile.pick(quick: 1, default: 10, paper: 500)
-        let train = profile.pick(quick: 32 as Int?, default: 1_024, paper: nil)
-        let evaluation = profile.pick(quick: 32 as Int?, default: 512, paper: nil)
+        let epochs = profile.pick(quick: 1, default: 3, paper: 500)
+        let train = profile.pick(quick: 32 as Int?, default: 256, paper: nil)
+        let evaluation = profile.pick(quick: 32 as Int?, default: 256, paper: nil)
         var reductions: [String] = []
         if epochs < 500 { reductions.append("\(epochs) epochs instead of 500") }
         if let train { reductions.append("\(train) training windows instead of all") }
@@ -47,7 +47,7 @@ public enum WalkerExperiment {
         return Configuration(
             profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs,
             batchSize: profile == .quick ? 32 : 256, trainWindows: train, evaluationWindows: evaluation, clipNorm: 1,
-            testEvery: profile.pick(quick: 1, default: 5, paper: 20), reductions: reductions)
+            testEvery: profile.pick(quick: 1, default: 1, paper: 20), reductions: reductions)
     }
 
     /// The learning rate of a family at an epoch (spec §3.5, item 16 of §5).

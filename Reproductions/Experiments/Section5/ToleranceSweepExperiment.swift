@@ -1,0 +1,77 @@
+import Foundation
+import Metrics
+import NeuralODEModels
+import ReproductionKit
+
+/// Fig. 6: CIFAR-10 forward vs backward NFE per epoch for every family trained at several tolerances,
+/// one scatter panel per family coloured by tolerance on a log colour bar, with the dashed y = x line.
+/// Each tolerance is a full CIFAR run of the profile (its own folder `cifar-tol-<tol>/` with REPORT.md).
+public enum ToleranceSweepExperiment {
+    /// The tolerances of the paper's study (spec §3.3): 1 … 1e-5 for `paper`; three for `default`, two for `quick`.
+    public static func tolerances(profile: Profile) -> [Double] {
+        profile.pick(quick: [1e-1, 1e-3], default: [1e-1, 1e-3, 1e-5], paper: [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5])
+    }
+
+    /// Runs the sweep and writes `<output>/section-5/cifar-tolerance/`.
+    @discardableResult
+    public static func run(options: CommonOptions) throws -> Report {
+        let tolerances = tolerances(profile: options.profile)
+        let run = try RunDirectory(root: options.output, section: 5, experiment: "cifar-tolerance")
+        try run.writeConfiguration(["profile": options.profile.rawValue, "tolerances": tolerances.map { "\($0)" }.joined(separator: ","),
+                                    "per_tolerance_configuration": "see cifar-tol-<tol>/config.json"])
+        var points: [ModelFamily: [(forward: Double, backward: Double, tolerance: Double)]] = [:]
+        var rows: [[Double]] = []
+        for tolerance in tolerances {
+            let outcome = try ImageClassificationExperiment.train(
+                dataset: "cifar", options: options, tolerance: tolerance, folder: "cifar-tol-\(scientific(tolerance, 0))")
+            for (family, history) in outcome.histories {
+                for record in history {
+                    points[family, default: []].append((record.forwardNFE, record.backwardNFE, tolerance))
+                    rows.append([Double(ModelFamily.allCases.firstIndex(of: family)!), tolerance, Double(record.epoch),
+                                 record.forwardNFE, record.backwardNFE])
+                }
+            }
+        }
+        try run.writeCSV("nfe-by-tolerance.csv", columns: ["family_index", "tolerance", "epoch", "forward_nfe", "backward_nfe"], rows: rows)
+        let panels = ModelFamily.allCases.compactMap { family -> FigurePanel? in
+            guard let p = points[family], !p.isEmpty else { return nil }
+            let top = max(p.map(\.forward).max()!, p.map(\.backward).max()!)
+            return FigurePanel(
+                title: family.rawValue.uppercased(), xLabel: "forward NFE", yLabel: "backward NFE", colorLabel: "tolerance",
+                logColor: true, legend: false,
+                series: [
+                    FigureSeries(name: "y = x", x: [0, top], y: [0, top], style: .dashed),
+                    FigureSeries(name: "epochs", x: p.map(\.forward), y: p.map(\.backward), style: .markers, colorValues: p.map(\.tolerance)),
+                ])
+        }
+        try drawFigure(FigureLayout(panels: panels, columns: panels.count, panelWidth: 360, panelHeight: 340), to: run, name: "nfe-vs-tolerance.png")
+        var report = Report(title: "Section 5.2 / Fig. 6: CIFAR-10 NFE against tolerance")
+        report.paragraph("Profile `\(options.profile.rawValue)`; tolerances \(tolerances.map { scientific($0, 0) }.joined(separator: ", ")); "
+            + "each point is one epoch's mean forward and backward NFE per batch. Per-tolerance runs and their reports are in `../cifar-tol-*/`.")
+        var table = MarkdownTable(columns: ["family"] + tolerances.map { "tol \(scientific($0, 0)): fwd / bwd" })
+        var slopes: [ModelFamily: Double] = [:]
+        for family in ModelFamily.allCases {
+            guard let p = points[family] else { continue }
+            table.addRow([family.rawValue.uppercased()] + tolerances.map { tol in
+                let at = p.filter { $0.tolerance == tol }
+                guard !at.isEmpty else { return "–" }
+                return "\(fixed(at.map(\.forward).reduce(0, +) / Double(at.count), 1)) / \(fixed(at.map(\.backward).reduce(0, +) / Double(at.count), 1))"
+            })
+            slopes[family] = p.map(\.backward).reduce(0, +) / max(p.map(\.forward).reduce(0, +), 1)
+        }
+        report.table(table)
+        report.figure("nfe-vs-tolerance.png", caption: "Backward vs forward NFE per epoch, coloured by tolerance (log colour bar); dashed y = x (cf. Fig. 6).")
+        let comparable = options.profile == .paper
+        let hbRatio = [ModelFamily.hbnode, .ghbnode].compactMap { slopes[$0] }.max()
+        let baseRatio = [ModelFamily.node, .anode].compactMap { slopes[$0] }.min()
+        report.heading("Claims")
+        report.claims([Claim.less(
+            statement: "Across tolerances HB/GHB keep backward NFE close to forward NFE, while NODE/ANODE's backward NFE ≫ forward",
+            source: "paper Fig. 6; tolerance study logs (spec §4.3)", paperValue: "bwd/fwd at tol 1e-5, epoch 40: HB 1.3, GHB 1.5, NODE 8.7, ANODE 7.2",
+            smaller: ("max bwd/fwd (HB, GHB)", hbRatio.map { MeanAndDeviation([$0]) }),
+            larger: ("min bwd/fwd (NODE, ANODE)", baseRatio.map { MeanAndDeviation([$0]) }), comparable: comparable)])
+        try report.write(to: run)
+        print("section 5.2 (Fig. 6): wrote \(run.url.path)/REPORT.md")
+        return report
+    }
+}
