@@ -108,7 +108,13 @@ extension Tensor {
     // MARK: Elementwise math
 
     /// `eˣ` elementwise.
-    @inlinable public func exp() -> Tensor { _mapScalars { Scalar.elementExp($0) } }
+    @inlinable public func exp() -> Tensor {
+        // Heavy kernels are written as explicit loops: a closure this large would not be inlined into
+        // `_mapScalars`'s loop, costing a call per element and the vectorisation.
+        Tensor(_shape: shape) { out, n in
+            scalars.withUnsafeBufferPointer { a in for i in 0..<n { out[i] = Scalar.elementExp(a[i]) } }
+        }
+    }
     /// Natural logarithm elementwise.
     @inlinable public func log() -> Tensor { _mapScalars { Scalar.log($0) } }
     /// Square root elementwise.
@@ -116,11 +122,23 @@ extension Tensor {
     /// `x²` elementwise.
     @inlinable public func squared() -> Tensor { _mapScalars { $0 * $0 } }
     /// Hyperbolic tangent elementwise.
-    @inlinable public func tanh() -> Tensor { _mapScalars { Scalar.elementTanh($0) } }
+    @inlinable public func tanh() -> Tensor {
+        Tensor(_shape: shape) { out, n in
+            scalars.withUnsafeBufferPointer { a in for i in 0..<n { out[i] = Scalar.elementTanh(a[i]) } }
+        }
+    }
     /// Logistic sigmoid `1/(1+e⁻ˣ)` elementwise, evaluated without overflow for any sign.
-    @inlinable public func sigmoid() -> Tensor { _mapScalars { _sigmoid($0) } }
+    @inlinable public func sigmoid() -> Tensor {
+        Tensor(_shape: shape) { out, n in
+            scalars.withUnsafeBufferPointer { a in for i in 0..<n { out[i] = _sigmoid(a[i]) } }
+        }
+    }
     /// `log(1+eˣ)` elementwise, evaluated without overflow (`max(x,0) + log1p(e^-|x|)`).
-    @inlinable public func softplus() -> Tensor { _mapScalars { _softplus($0) } }
+    @inlinable public func softplus() -> Tensor {
+        Tensor(_shape: shape) { out, n in
+            scalars.withUnsafeBufferPointer { a in for i in 0..<n { out[i] = _softplus(a[i]) } }
+        }
+    }
     /// Absolute value elementwise.
     @inlinable public func abs() -> Tensor { _mapScalars { Swift.abs($0) } }
     /// `xᵖ` elementwise (real power; negative bases need an integral exponent, see ``pow(_:_:)``).
@@ -135,7 +153,14 @@ extension Tensor {
     @inlinable public func leakyRelu(slope: Scalar) -> Tensor { _mapScalars { $0 > 0 ? $0 : slope * $0 } }
     /// `x` for positive `x`, `alpha·(eˣ − 1)` otherwise.
     @inlinable public func elu(alpha: Scalar = 1) -> Tensor {
-        _mapScalars { $0 > 0 ? $0 : alpha * Scalar.elementExpMinusOneNonPositive($0) }
+        Tensor(_shape: shape) { out, n in
+            scalars.withUnsafeBufferPointer { a in
+                for i in 0..<n {
+                    let x = a[i]
+                    out[i] = x > 0 ? x : alpha * Scalar.elementExpMinusOneNonPositive(x)
+                }
+            }
+        }
     }
     /// `x` clamped to `[min, max]`.
     @inlinable public func hardtanh(min: Scalar = -1, max: Scalar = 1) -> Tensor {

@@ -161,7 +161,13 @@ extension Variable {
     @inlinable
     public func softplus() -> Variable {
         let x = value
-        return _unary(x.softplus()) { g in g._zipMap(x) { g, x in g * _sigmoid(x) } }
+        return _unary(x.softplus()) { g in
+            Tensor(_shape: g.shape) { out, n in
+                g.withUnsafeBufferPointer { pg in
+                    x.withUnsafeBufferPointer { px in for i in 0..<n { out[i] = pg[i] * _sigmoid(px[i]) } }
+                }
+            }
+        }
     }
 
     /// ReLU `max(x, 0)` (derivative 0 at 0).
