@@ -412,3 +412,16 @@ extension Array {
         #expect(x.sigmoid().scalars == [0, Float(1.9287499e-22), 0.26894143, 0.5, 0.7310586, 1, 1])
     }
 }
+
+@Suite struct ReadmeExampleTests {
+    @Test func readmeExampleRuns() {
+        var rng = SeededGenerator(seed: 0)
+        let w = Tensor<Float>(pytorchDefaultInitWeight: [20, 2], using: &rng)
+        let b = Tensor<Float>(pytorchDefaultInit: [20], fanIn: 2, using: &rng)
+        let x = Tensor<Float>(randomNormal: [50, 2], using: &rng)
+        let (y, pullback) = valueWithPullback(at: [x, w, b]) { v in elu(linear(v[0], weight: v[1], bias: v[2])) }
+        let grads = pullback(Tensor(ones: y.shape))
+        #expect(y.shape == [50, 20])
+        #expect(grads.map(\.shape) == [[50, 2], [20, 2], [20]])
+    }
+}
