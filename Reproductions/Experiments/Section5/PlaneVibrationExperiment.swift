@@ -40,15 +40,15 @@ public enum PlaneVibrationExperiment {
     /// The configuration for a profile.
     public static func configuration(profile: Profile, seeds: Int?) -> Configuration {
         let epochs = profile.pick(quick: 1, default: 10, paper: 500)
-        let train = profile.pick(quick: 32 as Int?, default: nil, paper: nil)
-        let evaluation = profile.pick(quick: 16 as Int?, default: nil, paper: nil)
+        let train = profile.pick(quick: 16 as Int?, default: nil, paper: nil)
+        let evaluation = profile.pick(quick: 8 as Int?, default: nil, paper: nil)
         var reductions: [String] = []
         if epochs < 500 { reductions.append("\(epochs) epochs instead of 500") }
         if let train { reductions.append("\(train) of 509 training sequences") }
         if let evaluation { reductions.append("\(evaluation) of 254 validation/test sequences") }
-        if profile == .quick { reductions.append("batch 32 instead of 64") }
+        if profile == .quick { reductions.append("batch 16 instead of 64") }
         return Configuration(
-            profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs, batchSize: profile == .quick ? 32 : 64,
+            profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs, batchSize: profile == .quick ? 16 : 64,
             trainSequences: train, evaluationSequences: evaluation,
             learningRate: .piecewise(starts: [0, 50], rates: [1e-3, 1e-4]), clipNorm: 1, preShrink: 0.01,
             evaluateEvery: 1, reductions: reductions)

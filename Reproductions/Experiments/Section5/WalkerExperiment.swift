@@ -37,16 +37,16 @@ public enum WalkerExperiment {
     /// The configuration for a profile.
     public static func configuration(profile: Profile) -> Configuration {
         let epochs = profile.pick(quick: 1, default: 3, paper: 500)
-        let train = profile.pick(quick: 32 as Int?, default: 256, paper: nil)
-        let evaluation = profile.pick(quick: 32 as Int?, default: 256, paper: nil)
+        let train = profile.pick(quick: 16 as Int?, default: 256, paper: nil)
+        let evaluation = profile.pick(quick: 16 as Int?, default: 256, paper: nil)
         var reductions: [String] = []
         if epochs < 500 { reductions.append("\(epochs) epochs instead of 500") }
         if let train { reductions.append("\(train) training windows instead of all") }
         if let evaluation { reductions.append("\(evaluation) validation/test windows instead of all") }
-        if profile == .quick { reductions.append("batch 32 instead of 256") }
+        if profile == .quick { reductions.append("batch 16 instead of 256") }
         return Configuration(
             profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs,
-            batchSize: profile == .quick ? 32 : 256, trainWindows: train, evaluationWindows: evaluation, clipNorm: 1,
+            batchSize: profile == .quick ? 16 : 256, trainWindows: train, evaluationWindows: evaluation, clipNorm: 1,
             testEvery: profile.pick(quick: 1, default: 1, paper: 20), reductions: reductions)
     }
 
