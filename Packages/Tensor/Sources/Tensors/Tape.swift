@@ -58,7 +58,9 @@ public final class Tape<Scalar: TensorScalar> {
     /// The vector-Jacobian product: the gradients of `seed · output` with respect to each of `inputs`.
     ///
     /// `seed` defaults to ones (so a scalar output gives the plain gradient). An input that `output` does
-    /// not depend on gets a zero tensor of its shape.
+    /// not depend on gets a zero tensor of its shape. Inputs may be leaves or intermediate variables (or
+    /// `output` itself): the walk frees each node's cotangent once its pullback has run, except for the
+    /// requested ones, so ∂(seed · output)/∂(intermediate) is the total cotangent that reached it.
     @inlinable
     public func gradients(
         of output: Variable<Scalar>, seed: Tensor<Scalar>? = nil, wrt inputs: [Variable<Scalar>]
@@ -70,6 +72,11 @@ public final class Tape<Scalar: TensorScalar> {
         guard output.id >= 0, output.tape === self else {
             return inputs.map { Tensor(zeros: $0.value.shape) }
         }
+        // Requested ids keep their cotangents through the walk (one flag per node up to the output).
+        var requested = [Bool](repeating: false, count: output.id + 1)
+        for input in inputs where input.id >= 0 && input.id <= output.id && input.tape === self {
+            requested[input.id] = true
+        }
         var adjoints = [Tensor<Scalar>?](repeating: nil, count: output.id + 1)
         adjoints[output.id] = seedValue
         var index = output.id
@@ -77,7 +84,6 @@ public final class Tape<Scalar: TensorScalar> {
             defer { index -= 1 }
             guard let cotangent = adjoints[index], let pullback = nodes[index].pullback else { continue }
             let node = nodes[index]
-            // Free the node's cotangent unless it is a requested input (leaves are never freed).
             let inputCotangents = pullback(cotangent)
             for (slot, inputID) in node.inputs.enumerated() where inputID >= 0 {
                 let contribution = inputCotangents[slot]
@@ -87,7 +93,9 @@ public final class Tape<Scalar: TensorScalar> {
                     adjoints[inputID]!.addScaled(contribution, by: 1)
                 }
             }
-            adjoints[index] = nil
+            // Every consumer of this node has run (they come later on the tape), so its cotangent is
+            // final; free it unless it was asked for, to keep peak memory at the live cotangents.
+            if !requested[index] { adjoints[index] = nil }
         }
         return inputs.map { input in
             _require(input.tape === self || input.id < 0, "gradients: an input belongs to another tape")
