@@ -54,25 +54,34 @@ public enum Activation: Sendable, Equatable, Codable {
         }
     }
 
-    /// Applies the function to a tensor (no tape).
+    /// Applies the function to a tensor (no tape), through the Tensor package's vectorised kernels.
     @inlinable
     public func callAsFunction<Scalar: TensorScalar>(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        x.map { value($0) }
+        switch self {
+        case .identity: return x
+        case .relu: return x.relu()
+        case .leakyReLU(let slope): return x.leakyRelu(slope: Scalar(slope))
+        case .elu(let alpha): return x.elu(alpha: Scalar(alpha))
+        case .tanh: return x.tanh()
+        case .sigmoid: return x.sigmoid()
+        case .softplus: return x.softplus()
+        case .hardtanh(let low, let high): return x.hardtanh(min: Scalar(low), max: Scalar(high))
+        }
     }
 
-    /// Applies the function to a variable, recording the exact pullback `ḡ ⊙ φ'(x)`.
+    /// Applies the function to a variable: the Tensor package's op of the same name (one tape node with
+    /// the exact pullback `ḡ ⊙ φ'(x)`); identity records nothing.
     @inlinable
     public func callAsFunction<Scalar: TensorScalar>(_ x: Variable<Scalar>) -> Variable<Scalar> {
-        if self == .identity { return x }
-        let input = x.value
-        return Variable.record(input.map { value($0) }, inputs: [x]) { g in
-            var result = g
-            input.withUnsafeBufferPointer { xs in
-                result.withUnsafeMutableBufferPointer { gs in
-                    for i in gs.indices { gs[i] *= derivative(xs[i]) }
-                }
-            }
-            return [result]
+        switch self {
+        case .identity: return x
+        case .relu: return x.relu()
+        case .leakyReLU(let slope): return x.leakyRelu(slope: Scalar(slope))
+        case .elu(let alpha): return x.elu(alpha: Scalar(alpha))
+        case .tanh: return x.tanh()
+        case .sigmoid: return x.sigmoid()
+        case .softplus: return x.softplus()
+        case .hardtanh(let low, let high): return x.hardtanh(min: Scalar(low), max: Scalar(high))
         }
     }
 }

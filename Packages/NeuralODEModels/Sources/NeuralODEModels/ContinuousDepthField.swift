@@ -57,7 +57,7 @@ public struct ContinuousDepthField: Sendable, Equatable {
             let (shape, rest) = Self.splitShape(z.shape)
             let h = Self.position(z)
             // [B, 2, c, …] read as [B, 2c, …] is exactly the concatenation [h, v] along axis 1.
-            let joined = ModelOps.reshape(z, [shape[0], 2 * (rest.first ?? 1)] + rest.dropFirst())
+            let joined = z.reshaped([shape[0], 2 * (rest.first ?? 1)] + rest.dropFirst())
             let v = Self.velocity(z)
             let vDot = network(joined, time: t, parameters)
             precondition(vDot.shape == h.shape, "SONODE: f returned \(vDot.shape) for a position of shape \(h.shape)")
@@ -67,15 +67,25 @@ public struct ContinuousDepthField: Sendable, Equatable {
             let hDot = settings.gate(m)
             let force = network(h, time: t, parameters)
             precondition(force.shape == h.shape, "HBNODE: f returned \(force.shape) for a position of shape \(h.shape)")
-            var mDot = ModelOps.add(force, ModelOps.scale(m, byScalar: settings.damping(parameters)), scaledBy: -1)
+            var mDot = force - m * settings.damping(parameters)
             if let xi = settings.restoring(parameters) {
-                mDot = ModelOps.add(mDot, ModelOps.scale(h, byScalar: xi), scaledBy: -1)
+                mDot = mDot - h * xi
             }
             derivative = Self.stack(hDot, mDot)
         }
         precondition(derivative.shape == z.shape, "field: derivative shape \(derivative.shape) differs from state \(z.shape)")
         guard let sampleScale else { return derivative }
-        return ModelOps.scaleSamples(derivative, by: sampleScale)
+        return Self.scaleSamples(derivative, by: sampleScale)
+    }
+
+    /// `x` with sample b (the leading axis) multiplied by the constant `factors[b]`: a broadcasting
+    /// product with a `[B, 1, …]` constant, so the pullback scales the cotangent the same way.
+    @inlinable
+    public static func scaleSamples<Scalar>(_ x: Variable<Scalar>, by factors: [Scalar]) -> Variable<Scalar> {
+        let shape = x.shape
+        precondition(!shape.isEmpty && factors.count == shape[0], "scaleSamples: \(factors.count) factors for shape \(shape)")
+        let column = Tensor(shape: [shape[0]] + Array(repeating: 1, count: shape.count - 1), scalars: factors)
+        return x * column
     }
 
     /// The batch-and-pair prefix `[B, 2]` and the per-sample trailing shape of a stacked state.
@@ -89,14 +99,14 @@ public struct ContinuousDepthField: Sendable, Equatable {
     @inlinable
     public static func position<Scalar>(_ z: Variable<Scalar>) -> Variable<Scalar> {
         let (prefix, rest) = splitShape(z.shape)
-        return ModelOps.reshape(ModelOps.slice(z, axis: 1, 0..<1), [prefix[0]] + rest)
+        return z.slice(axis: 1, range: 0..<1).reshaped([prefix[0]] + rest)
     }
 
     /// The velocity/momentum part `[B, …]` of a stacked state `[B, 2, …]`.
     @inlinable
     public static func velocity<Scalar>(_ z: Variable<Scalar>) -> Variable<Scalar> {
         let (prefix, rest) = splitShape(z.shape)
-        return ModelOps.reshape(ModelOps.slice(z, axis: 1, 1..<2), [prefix[0]] + rest)
+        return z.slice(axis: 1, range: 1..<2).reshaped([prefix[0]] + rest)
     }
 
     /// Stacks position and velocity `[B, …]` into `[B, 2, …]`.
@@ -105,6 +115,6 @@ public struct ContinuousDepthField: Sendable, Equatable {
         precondition(h.shape == m.shape, "stack: position \(h.shape) and velocity \(m.shape) differ")
         let s = h.shape
         let expanded = [s[0], 1] + s.dropFirst()
-        return ModelOps.concat([ModelOps.reshape(h, expanded), ModelOps.reshape(m, expanded)], axis: 1)
+        return Variable.concatenate([h.reshaped(expanded), m.reshaped(expanded)], axis: 1)
     }
 }

@@ -43,6 +43,6 @@ public struct ContinuousDepthModel<Scalar: TensorScalar>: Sendable {
     @inlinable
     public func readout(_ z: Variable<Scalar>) -> Variable<Scalar> {
         let part = family.isSecondOrder ? ContinuousDepthField.position(z) : z
-        return ModelOps.reshape(part, [part.shape[0], -1])
+        return part.reshaped([part.shape[0], -1])
     }
 }

@@ -44,8 +44,8 @@ public struct Conv2d: Sendable, Equatable {
         if appendsTimeChannel {
             let s = x.shape
             let channel = Variable(constant: Tensor<Scalar>(repeating: Scalar(t), shape: [s[0], 1, s[2], s[3]]))
-            input = ModelOps.concat([x, channel], axis: 1)
+            input = Variable.concatenate([x, channel], axis: 1)
         }
-        return ModelOps.conv2d(input, weight: parameters[weight.index], bias: parameters[bias.index], padding: padding)
+        return Tensors.conv2d(input, weight: parameters[weight.index], bias: parameters[bias.index], padding: padding)
     }
 }

@@ -13,7 +13,7 @@ public enum Damping: Sendable, Equatable {
     public func callAsFunction<Scalar>(_ parameters: [Variable<Scalar>]) -> Variable<Scalar> {
         switch self {
         case .learned(let omega, let epsilon):
-            return ModelOps.scale(Activation.sigmoid(omega(parameters)), by: Scalar(epsilon))
+            return Scalar(epsilon) * Activation.sigmoid(omega(parameters))
         case .constant(let gamma):
             return Variable(constant: Tensor([Scalar(gamma)]))
         }

@@ -31,21 +31,21 @@ public enum InitialCondition: Sendable, Equatable {
         case .zeroAugmented(let count):
             var shape = x.shape
             shape[1] = count
-            return ModelOps.concat([x, Variable(constant: Tensor(zeros: shape))], axis: 1)
+            return Variable.concatenate([x, Variable(constant: Tensor(zeros: shape))], axis: 1)
         case .learnedVelocity(let net):
             return ContinuousDepthField.stack(x, net(x, parameters))
         case .learnedAugmentedSplit(let net, let d):
-            let joined = ModelOps.concat([x, net(x, parameters)], axis: 1)
+            let joined = Variable.concatenate([x, net(x, parameters)], axis: 1)
             precondition(joined.shape[1] == 2 * d, "learnedAugmentedSplit: [x, net(x)] has \(joined.shape[1]) channels, need \(2 * d)")
-            return ModelOps.reshape(joined, [batch, 2, d] + joined.shape.dropFirst(2))
+            return joined.reshaped([batch, 2, d] + joined.shape.dropFirst(2))
         case .learned(let net, let stateShape):
-            return ModelOps.reshape(net(x, parameters), [batch] + stateShape)
+            return net(x, parameters).reshaped([batch] + stateShape)
         case .learnedThenZeros(let net, let zeros):
             let head = net(x, parameters)
-            return ModelOps.concat([head, Variable(constant: Tensor(zeros: [batch, zeros]))], axis: 1)
+            return Variable.concatenate([head, Variable(constant: Tensor(zeros: [batch, zeros]))], axis: 1)
         case .learnedConstantVelocity(let layer):
             let v = layer(Variable(constant: Tensor(ones: [batch, layer.inFeatures])), parameters)
-            return ContinuousDepthField.stack(x, ModelOps.reshape(v, x.shape))
+            return ContinuousDepthField.stack(x, v.reshaped(x.shape))
         case .zeros(let stateShape):
             return Variable(constant: Tensor(zeros: [batch] + stateShape))
         }

@@ -27,7 +27,7 @@ public struct Linear: Sendable, Equatable {
     /// Applies the layer to `x: [B, in]`; `parameters` is the tape image of the whole store.
     @inlinable
     public func callAsFunction<Scalar>(_ x: Variable<Scalar>, _ parameters: [Variable<Scalar>]) -> Variable<Scalar> {
-        ModelOps.linear(x, weight: parameters[weight.index], bias: bias.map { parameters[$0.index] })
+        Tensors.linear(x, weight: parameters[weight.index], bias: bias.map { parameters[$0.index] })
     }
 }
 

@@ -4,12 +4,16 @@ import Tensors
 public enum Losses {
     /// Mean squared error over all elements (PyTorch `MSELoss()`).
     public static func meanSquaredError<Scalar>(_ prediction: Variable<Scalar>, _ target: Tensor<Scalar>) -> Variable<Scalar> {
-        ModelOps.meanSquaredError(prediction, target)
+        precondition(
+            prediction.value.count == target.count,
+            "meanSquaredError: prediction \(prediction.shape) vs target \(target.shape)")
+        // The reference compares equal-count tensors whatever their layout (e.g. [B, 1] vs [B]).
+        return mseLoss(prediction, target.shape == prediction.shape ? target : target.reshaped(prediction.shape))
     }
 
     /// Softmax cross-entropy averaged over the batch (PyTorch `CrossEntropyLoss()`).
     public static func crossEntropy<Scalar>(_ logits: Variable<Scalar>, labels: [Int]) -> Variable<Scalar> {
-        ModelOps.softmaxCrossEntropy(logits, labels: labels)
+        softmaxCrossEntropy(logits: logits, labels: labels)
     }
 
     /// The plane-vibration loss (spec §3.4): `0.1·[MSE(predict, y) + MSE(init, x)] + MSE(forecast, z)`.
@@ -17,7 +21,7 @@ public enum Losses {
         predict: Variable<Scalar>, y: Tensor<Scalar>, initial: Variable<Scalar>, x: Tensor<Scalar>,
         forecast: Variable<Scalar>, z: Tensor<Scalar>
     ) -> Variable<Scalar> {
-        let regulariser = ModelOps.add(meanSquaredError(predict, y), meanSquaredError(initial, x))
-        return ModelOps.add(meanSquaredError(forecast, z), regulariser, scaledBy: 0.1)
+        let regulariser = meanSquaredError(predict, y) + meanSquaredError(initial, x)
+        return meanSquaredError(forecast, z) + Scalar(0.1) * regulariser
     }
 }

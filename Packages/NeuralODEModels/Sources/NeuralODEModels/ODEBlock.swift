@@ -68,7 +68,7 @@ public enum ODEBlock {
         }
         var outputs = [z0]
         for k in 0..<outputCount {
-            outputs.append(ModelOps.reshape(ModelOps.slice(node, axis: 0, k..<(k + 1)), shape))
+            outputs.append(node.slice(axis: 0, range: k..<(k + 1)).reshaped(shape))
         }
         return outputs
     }

@@ -106,7 +106,7 @@ extension ODERNNModel {
     @_specialize(where Scalar == Double)
     public func decode(_ z: Variable<Scalar>, _ p: [Variable<Scalar>]) -> Variable<Scalar> {
         let position = family.isSecondOrder ? ContinuousDepthField.position(z) : z
-        return output(ModelOps.reshape(position, [position.shape[0], -1]), p)
+        return output(position.reshaped([position.shape[0], -1]), p)
     }
 
     /// The per-step predictions the reference trains on, stacked `[T, B, C]`: mode A reads
@@ -130,6 +130,6 @@ extension ODERNNModel {
     public func stackedOutputs(_ states: [Variable<Scalar>], _ p: [Variable<Scalar>]) -> Variable<Scalar> {
         let outputs = states.map { decode($0, p) }
         let s = outputs[0].shape
-        return ModelOps.concat(outputs.map { ModelOps.reshape($0, [1] + s) }, axis: 0)
+        return Variable.concatenate(outputs.map { $0.reshaped([1] + s) }, axis: 0)
     }
 }

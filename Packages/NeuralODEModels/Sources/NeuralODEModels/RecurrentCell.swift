@@ -18,17 +18,17 @@ public enum RecurrentCell: Sendable, Equatable {
     public func callAsFunction<Scalar>(_ z: Variable<Scalar>, _ x: Variable<Scalar>, _ p: [Variable<Scalar>]) -> Variable<Scalar> {
         switch self {
         case .linearResidual(let hidden, let input):
-            return ModelOps.add(ModelOps.add(z, hidden(z, p)), input(x, p))
+            return z + hidden(z, p) + input(x, p)
         case .pairedLinearResidual(let position, let momentum, let input):
             let h = ContinuousDepthField.position(z), m = ContinuousDepthField.velocity(z)
-            let update = ModelOps.add(ModelOps.add(position(h, p), momentum(m, p)), input(x, p))
-            return ModelOps.add(z, ModelOps.reshape(update, z.shape))
+            let update = position(h, p) + momentum(m, p) + input(x, p)
+            return z + update.reshaped(z.shape)
         case .replace(let net):
-            return net(ModelOps.concat([z, x], axis: 1), p)
+            return net(Variable.concatenate([z, x], axis: 1), p)
         case .pairedResidual(let net):
-            let flat = ModelOps.reshape(z, [z.shape[0], -1])
-            let update = net(ModelOps.concat([flat, x], axis: 1), p)
-            return ModelOps.add(z, ModelOps.reshape(update, z.shape))
+            let flat = z.reshaped([z.shape[0], -1])
+            let update = net(Variable.concatenate([flat, x], axis: 1), p)
+            return z + update.reshaped(z.shape)
         }
     }
 }

@@ -31,10 +31,10 @@ public struct Sequential: Sendable, Equatable {
             case .linear(let l): y = l(y, parameters)
             case .conv2d(let c): y = c(y, time: t, parameters)
             case .activation(let a): y = a(y)
-            case .reshape(let shape): y = ModelOps.reshape(y, [y.shape[0]] + shape)
+            case .reshape(let shape): y = y.reshaped([y.shape[0]] + shape)
             case .appendSignal(let signal):
                 let column = Variable(constant: Tensor<Scalar>(repeating: Scalar(signal(t)), shape: [y.shape[0], 1]))
-                y = ModelOps.concat([ModelOps.reshape(y, [y.shape[0], -1]), column], axis: 1)
+                y = Variable.concatenate([y.reshaped([y.shape[0], -1]), column], axis: 1)
             }
         }
         return y
