@@ -200,7 +200,7 @@ public enum PointCloudExperiment {
         report.figure("nfe-loss.png", caption: "Forward NFE, backward NFE and training loss per iteration, averaged over the seeded runs (cf. Fig. 4, bottom).")
         for family in configuration.families where FileManager.default.fileExists(atPath: run.file("snapshots-\(family.rawValue.lowercased()).png").path) {
             report.figure("snapshots-\(family.rawValue.lowercased()).png",
-                          caption: "\(family.rawValue): the 120 visualisation points at T (blue inner, red outer) during training (seed \(configuration.baseSeed); cf. Fig. 4, top).")
+                          caption: "\(family.rawValue): the 120 visualisation points at T (blue inner, orange outer) during training (seed \(configuration.baseSeed); cf. Fig. 4, top).")
         }
 
         // Claims.
