@@ -8,6 +8,8 @@ let package = Package(
     name: "NeuralODEModels",
     products: [
         .library(name: "NeuralODEModels", targets: ["NeuralODEModels"]),
+        // Release timings of realistic training steps (see Sources/NeuralODEBenchmarks/main.swift).
+        .executable(name: "neuralode-bench", targets: ["NeuralODEBenchmarks"]),
     ],
     dependencies: [
         .package(path: "../Tensor"),
@@ -34,6 +36,10 @@ let package = Package(
                 .product(name: "Numerics", package: "swift-numerics"),
 
             ]
+        ),
+        .executableTarget(
+            name: "NeuralODEBenchmarks",
+            dependencies: ["NeuralODEModels", .product(name: "Tensors", package: "Tensor")]
         ),
         .testTarget(
             name: "NeuralODEModelsTests",

@@ -54,19 +54,10 @@ public enum Activation: Sendable, Equatable, Codable {
         }
     }
 
-    /// Applies the function to a tensor (no tape), through the Tensor package's vectorised kernels.
+    /// Applies the function to a tensor (no tape): the variable path on a constant, which records nothing.
     @inlinable
     public func callAsFunction<Scalar: TensorScalar>(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        switch self {
-        case .identity: return x
-        case .relu: return x.relu()
-        case .leakyReLU(let slope): return x.leakyRelu(slope: Scalar(slope))
-        case .elu(let alpha): return x.elu(alpha: Scalar(alpha))
-        case .tanh: return x.tanh()
-        case .sigmoid: return x.sigmoid()
-        case .softplus: return x.softplus()
-        case .hardtanh(let low, let high): return x.hardtanh(min: Scalar(low), max: Scalar(high))
-        }
+        self(Variable(constant: x)).value
     }
 
     /// Applies the function to a variable: the Tensor package's op of the same name (one tape node with

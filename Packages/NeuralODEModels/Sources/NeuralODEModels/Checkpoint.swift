@@ -32,6 +32,8 @@ public enum Checkpoint {
     static let version = 1
 
     /// The encoded bytes of a training state.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func encode<Scalar>(_ state: TrainingState<Scalar>) -> [UInt8] {
         var w = ByteWriter()
         w.bytes.append(contentsOf: magic)
@@ -69,6 +71,8 @@ public enum Checkpoint {
     }
 
     /// Decodes bytes produced by ``encode(_:)``; `path` only labels errors.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func decode<Scalar>(_ bytes: [UInt8], path: String, matching expected: TrainingState<Scalar>) throws(CheckpointError) -> TrainingState<Scalar> {
         guard bytes.count >= magic.count, Array(bytes[..<magic.count]) == magic else { throw .notACheckpoint(path: path) }
         guard bytes.count >= magic.count + 8 + 8 else { throw .truncated(path: path, offset: bytes.count, needed: 16) }

@@ -67,9 +67,9 @@ public struct ContinuousDepthField: Sendable, Equatable {
             let hDot = settings.gate(m)
             let force = network(h, time: t, parameters)
             precondition(force.shape == h.shape, "HBNODE: f returned \(force.shape) for a position of shape \(h.shape)")
-            var mDot = force - m * settings.damping(parameters)
+            var mDot = force - Self.product(m, settings.damping(parameters))
             if let xi = settings.restoring(parameters) {
-                mDot = mDot - h * xi
+                mDot = mDot - Self.product(h, xi)
             }
             derivative = Self.stack(hDot, mDot)
         }
@@ -78,14 +78,42 @@ public struct ContinuousDepthField: Sendable, Equatable {
         return Self.scaleSamples(derivative, by: sampleScale)
     }
 
-    /// `x` with sample b (the leading axis) multiplied by the constant `factors[b]`: a broadcasting
-    /// product with a `[B, 1, …]` constant, so the pullback scales the cotangent the same way.
+    /// `x` with sample b (the leading axis) multiplied by the constant `factors[b]` (per-sample time
+    /// rescaling). The same maths as a broadcasting product with a `[B, 1, …]` constant, written as one
+    /// contiguous scaling per sample because it runs on every field evaluation of the ODE-RNN hybrids
+    /// (the general broadcast walk cost a tenth of a Walker2D training step).
     @inlinable
     public static func scaleSamples<Scalar>(_ x: Variable<Scalar>, by factors: [Scalar]) -> Variable<Scalar> {
         let shape = x.shape
         precondition(!shape.isEmpty && factors.count == shape[0], "scaleSamples: \(factors.count) factors for shape \(shape)")
-        let column = Tensor(shape: [shape[0]] + Array(repeating: 1, count: shape.count - 1), scalars: factors)
-        return x * column
+        @inline(__always) func scaled(_ t: Tensor<Scalar>) -> Tensor<Scalar> {
+            var r = t
+            let inner = t.count / Swift.max(factors.count, 1)
+            guard inner > 0 else { return r }
+            r.withUnsafeMutableBufferPointer { rs in
+                for (b, factor) in factors.enumerated() {
+                    let row = rs.baseAddress! + b * inner
+                    for i in 0..<inner { row[i] *= factor }
+                }
+            }
+            return r
+        }
+        return Variable.record(scaled(x.value), inputs: [x]) { g in [scaled(g)] }
+    }
+
+    /// `s·x` for a one-element `s` (γ or ξ): the broadcasting product's maths, with the pullback's
+    /// `∂s = ⟨ḡ, x⟩` as one BLAS dot instead of a materialised `ḡ ⊙ x` summed down to `[1]`.
+    @inlinable @usableFromInline
+    static func product<Scalar>(_ x: Variable<Scalar>, _ s: Variable<Scalar>) -> Variable<Scalar> {
+        precondition(s.value.count == 1, "product: the scale must have one element, got shape \(s.shape)")
+        let xv = x.value, sv = s.value.scalars[0], scaleShape = s.shape, needS = s.isTracked
+        var y = xv
+        y.scale(by: sv)
+        return Variable.record(y, inputs: [x, s]) { g in
+            var gx = g
+            gx.scale(by: sv)
+            return [gx, Tensor(shape: scaleShape, scalars: [needS ? g.dot(xv) : 0])]
+        }
     }
 
     /// The batch-and-pair prefix `[B, 2]` and the per-sample trailing shape of a stacked state.

@@ -23,6 +23,8 @@ public final class GradientListener<Scalar: TensorScalar>: @unchecked Sendable {
     public func reset() { cotangents = Array(repeating: nil, count: cotangents.count) }
 
     /// `x` unchanged, with its cotangent recorded into slot `slot` during the backward pass.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func tap(_ x: Variable<Scalar>, slot: Int) -> Variable<Scalar> {
         precondition(slot >= 0 && slot < cotangents.count, "GradientListener: slot \(slot) outside 0..<\(cotangents.count)")
         return Variable.record(x.value, inputs: [x]) { [self] g in

@@ -3,6 +3,7 @@ import Tensors
 /// The training losses of the experiments.
 public enum Losses {
     /// Mean squared error over all elements (PyTorch `MSELoss()`).
+    @inlinable
     public static func meanSquaredError<Scalar>(_ prediction: Variable<Scalar>, _ target: Tensor<Scalar>) -> Variable<Scalar> {
         precondition(
             prediction.value.count == target.count,
@@ -12,11 +13,13 @@ public enum Losses {
     }
 
     /// Softmax cross-entropy averaged over the batch (PyTorch `CrossEntropyLoss()`).
+    @inlinable
     public static func crossEntropy<Scalar>(_ logits: Variable<Scalar>, labels: [Int]) -> Variable<Scalar> {
         softmaxCrossEntropy(logits: logits, labels: labels)
     }
 
     /// The plane-vibration loss (spec §3.4): `0.1·[MSE(predict, y) + MSE(init, x)] + MSE(forecast, z)`.
+    @inlinable
     public static func planeVibration<Scalar>(
         predict: Variable<Scalar>, y: Tensor<Scalar>, initial: Variable<Scalar>, x: Tensor<Scalar>,
         forecast: Variable<Scalar>, z: Tensor<Scalar>

@@ -50,6 +50,9 @@ public enum ODEBlock {
         for state in states.dropFirst() { stacked.append(contentsOf: state.scalars) }
         let outputCount = states.count - 1
         let inputs = [z0] + ids.map { parameters[$0.index] }
+        // The pullback captures shapes, never the variables: a variable holds its tape, so capturing one
+        // would make a tape → node → pullback → variable → tape cycle and leak every step's tape.
+        let inputShapes = inputs.map(\.shape)
         let node = Variable.record(Tensor(shape: [outputCount] + shape, scalars: stacked), inputs: inputs) { g in
             var cotangents: [Tensor<Scalar>?] = [nil]
             for k in 0..<outputCount {
@@ -63,7 +66,7 @@ public enum ODEBlock {
                 return [gradients.initialState] + gradients.parameters
             } catch {
                 log.recordBackwardError(ModelError.backwardSolveFailed(model: name, underlying: "\(error)"))
-                return inputs.map { Tensor(zeros: $0.shape) }
+                return inputShapes.map { Tensor(zeros: $0) }
             }
         }
         var outputs = [z0]

@@ -1,0 +1,156 @@
+// neuralode-bench: release timings of realistic training steps of the HBNODE models (forward solve,
+// backsolve adjoint, Adam update), on synthetic inputs of the experiments' shapes, so that the generic
+// code paths from NeuralODEModels/Adjoint/ODESolvers/Tensors are measured as a client in another module
+// runs them (Float).
+//
+// Run: swift run -c release --package-path Packages/NeuralODEModels neuralode-bench [cases] [options]
+//   cases: pointcloud pv walker mnist (default: all)
+//   --reps N          timed repetitions per case (default 3; the best and the median are printed)
+//   --walker-batch N  Walker2D batch (default 64; the reference trains at 256)
+//   --steps N         sequence length for PV and Walker2D (default 64)
+// Wall time: OpenBLAS threads do part of the work, so thread CPU time would undercount.
+import Foundation
+import NeuralODEModels
+import Tensors
+
+/// OpenBLAS's kernel name, looked up at run time (the library is loaded through Tensors).
+func openBLASCoreName() -> String {
+    guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "openblas_get_corename") else {
+        return "unknown (openblas_get_corename not found)"
+    }
+    typealias CoreName = @convention(c) () -> UnsafePointer<CChar>?
+    return unsafeBitCast(symbol, to: CoreName.self)().map { String(cString: $0) } ?? "unknown"
+}
+
+/// Seconds of monotonic wall time.
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// The command line: which cases, how often, what sizes.
+struct Options {
+    var cases: [String] = []
+    var reps = 3
+    var walkerBatch = 64
+    var steps = 64
+
+    init(_ arguments: [String]) {
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            func number() -> Int {
+                guard let text = rest.popFirst(), let value = Int(text), value > 0 else {
+                    FileHandle.standardError.write(Data("neuralode-bench: \(argument) needs a positive integer\n".utf8))
+                    exit(2)
+                }
+                return value
+            }
+            switch argument {
+            case "--reps": reps = number()
+            case "--walker-batch": walkerBatch = number()
+            case "--steps": steps = number()
+            case "pointcloud", "pv", "walker", "mnist": cases.append(argument)
+            default:
+                FileHandle.standardError.write(Data("neuralode-bench: unknown argument \(argument)\n".utf8))
+                exit(2)
+            }
+        }
+        if cases.isEmpty { cases = ["pointcloud", "pv", "walker", "mnist"] }
+    }
+}
+
+/// Runs `body` once untimed (warm-up) and `reps` times timed; prints best and median with the NFE note.
+func measure(_ label: String, reps: Int, _ body: () throws -> String) rethrows {
+    _ = try body()
+    var times = [Double]()
+    var note = ""
+    for _ in 0..<reps {
+        let start = now()
+        note = try body()
+        times.append(now() - start)
+    }
+    times.sort()
+    let line = String(format: "%-58@ best %8.3f s  median %8.3f s  %@", label as NSString, times[0], times[times.count / 2], note)
+    print(line)
+}
+
+/// `T` observations `[B, C]` of standard normal noise with unit gaps (regular sampling, as PV and Walker).
+func sequence(batch: Int, channels: Int, steps: Int, seed: UInt64) -> SequenceBatch<Float> {
+    var g = SeededGenerator(seed: seed)
+    let observations = (0..<steps).map { _ in Tensor<Float>(randomNormal: [batch, channels], using: &g) }
+    return SequenceBatch(observations: observations, gaps: Array(repeating: Array(repeating: 1, count: batch), count: steps))
+}
+
+func nfe(_ report: StepReport) -> String { "NFE fwd \(report.forwardEvaluations) bwd \(report.backwardEvaluations)" }
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+let environment = ProcessInfo.processInfo.environment
+print("OpenBLAS core \(openBLASCoreName()), OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"), reps \(options.reps)")
+
+do {
+    for name in options.cases {
+        switch name {
+        case "pointcloud":
+            // Full batch of the 50 reference points (the CSV when present, else the same recipe seeded).
+            let path = "/work/shared/data/point_cloud/reference-pointcloud-2d.csv"
+            let data: PointCloudTraining.Data<Float> = (try? PointCloudTraining.loadReference(path)) ?? PointCloudTraining.synthetic(seed: 1)
+            let base: ContinuousDepthModel<Float> = ExperimentModels.pointCloud(.hbnode, seed: 1)
+            // 20 iterations from the seed-1 initialisation (the NFE grows as the model trains).
+            try measure("point cloud HBNODE, batch \(data.points.shape[0]), tol 1e-7, 20 steps", reps: options.reps) {
+                var model = base
+                let reports = try PointCloudTraining.train(&model, data: data, iterations: 20)
+                return "NFE fwd \(reports.map(\.forwardEvaluations).reduce(0, +)) bwd \(reports.map(\.backwardEvaluations).reduce(0, +))"
+            }
+        case "pv", "walker":
+            let isPV = name == "pv"
+            let batch = isPV ? 64 : options.walkerBatch, channels = isPV ? 5 : 17
+            let model: ODERNNModel<Float> = isPV
+                ? ExperimentModels.planeVibration(.hbnode, seed: 1) : ExperimentModels.walker2D(.hbnode, seed: 1)
+            let data = sequence(batch: batch, channels: channels, steps: options.steps, seed: 3)
+            var g = SeededGenerator(seed: 4)
+            let targets = Tensor<Float>(randomNormal: [options.steps, batch, channels], using: &g)
+            let forecastTargets = Tensor<Float>(randomNormal: [model.forecastSteps, batch, channels], using: &g)
+            let observed = Tensor<Float>(shape: [options.steps, batch, channels], scalars: data.observations.flatMap(\.scalars))
+            let solver = SolverConfiguration(tolerance: 1e-7)
+            let label = isPV ? "plane vibration HBNODE-RNN" : "Walker2D HBNODE-RNN"
+            try measure("\(label), batch \(batch) x \(options.steps) steps, tol 1e-7, 1 step", reps: options.reps) {
+                var parameters = model.parameters
+                var adam = Adam<Float>(learningRate: 1e-3)
+                let report = try trainingStep(parameters: &parameters, optimizer: &adam, learningRate: 1e-3) { p, log in
+                    let run = try model.trajectory(data, p, solver: solver, log: log)
+                    guard isPV else { return Losses.meanSquaredError(model.predictions(run, p), targets) }
+                    let initial = model.stackedOutputs((0..<options.steps).map { run.rnnStates[$0]! }, p)
+                    return Losses.planeVibration(
+                        predict: model.predictions(run, p), y: targets, initial: initial, x: observed,
+                        forecast: model.stackedOutputs(run.forecastStates, p), z: forecastTargets)
+                }
+                return nfe(report)
+            }
+        case "mnist":
+            // One evaluation of the HBNODE vector field and its VJP (state and parameters) at batch 64.
+            let model: ContinuousDepthModel<Float> = ExperimentModels.image(.mnist, .hbnode, seed: 1)
+            var g = SeededGenerator(seed: 5)
+            let images = Tensor<Float>(randomNormal: [64, 1, 28, 28], using: &g)
+            let constants = model.parameters.values.map { Variable(constant: $0) }
+            let z0 = model.initialCondition(Variable(constant: images), constants).value
+            let cotangent = Tensor<Float>(randomNormal: z0.shape, using: &g)
+            try measure("MNIST HBNODE field value, batch 64, state \(z0.shape)", reps: options.reps) {
+                _ = model.field(0.5, Variable(constant: z0), constants)
+                return ""
+            }
+            try measure("MNIST HBNODE field value + VJP (state, parameters), batch 64", reps: options.reps) {
+                let (_, pullback) = valueWithPullback(at: [z0] + model.parameters.values) { v in
+                    model.field(0.5, v[0], Array(v[1...]))
+                }
+                let grads = pullback(cotangent)
+                return grads[0].isFinite ? "" : "non-finite gradient"
+            }
+        default:
+            break
+        }
+    }
+} catch {
+    FileHandle.standardError.write(Data("neuralode-bench: \(error)\n".utf8))
+    exit(1)
+}
