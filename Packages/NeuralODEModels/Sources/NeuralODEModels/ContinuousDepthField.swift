@@ -86,17 +86,18 @@ public struct ContinuousDepthField: Sendable, Equatable {
     public static func scaleSamples<Scalar>(_ x: Variable<Scalar>, by factors: [Scalar]) -> Variable<Scalar> {
         let shape = x.shape
         precondition(!shape.isEmpty && factors.count == shape[0], "scaleSamples: \(factors.count) factors for shape \(shape)")
+        // One read and one write per element: the result is written into fresh storage (no copy first).
         @inline(__always) func scaled(_ t: Tensor<Scalar>) -> Tensor<Scalar> {
-            var r = t
-            let inner = t.count / Swift.max(factors.count, 1)
-            guard inner > 0 else { return r }
-            r.withUnsafeMutableBufferPointer { rs in
-                for (b, factor) in factors.enumerated() {
-                    let row = rs.baseAddress! + b * inner
-                    for i in 0..<inner { row[i] *= factor }
+            let n = t.count, inner = n / Swift.max(factors.count, 1)
+            let scalars = [Scalar](unsafeUninitializedCapacity: n) { out, initialized in
+                t.withUnsafeBufferPointer { source in
+                    for (b, factor) in factors.enumerated() {
+                        for i in (b * inner)..<((b + 1) * inner) { out[i] = source[i] * factor }
+                    }
                 }
+                initialized = n
             }
-            return r
+            return Tensor(shape: t.shape, scalars: scalars)
         }
         return Variable.record(scaled(x.value), inputs: [x]) { g in [scaled(g)] }
     }
@@ -107,12 +108,8 @@ public struct ContinuousDepthField: Sendable, Equatable {
     static func product<Scalar>(_ x: Variable<Scalar>, _ s: Variable<Scalar>) -> Variable<Scalar> {
         precondition(s.value.count == 1, "product: the scale must have one element, got shape \(s.shape)")
         let xv = x.value, sv = s.value.scalars[0], scaleShape = s.shape, needS = s.isTracked
-        var y = xv
-        y.scale(by: sv)
-        return Variable.record(y, inputs: [x, s]) { g in
-            var gx = g
-            gx.scale(by: sv)
-            return [gx, Tensor(shape: scaleShape, scalars: [needS ? g.dot(xv) : 0])]
+        return Variable.record(xv * sv, inputs: [x, s]) { g in
+            [g * sv, Tensor(shape: scaleShape, scalars: [needS ? g.dot(xv) : 0])]
         }
     }
 
