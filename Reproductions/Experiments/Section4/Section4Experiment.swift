@@ -156,8 +156,12 @@ public enum Section4Experiment {
                     let constants = model.parameters.map { Variable(constant: $0) }
                     let z0 = model.initialState(data.test.points, parameters: constants).value
                     let field = model.vectorField(counter: EvaluationCounter())
-                    let solution = try solveWithGradient(field, y0: z0, times: [0, horizon], method: .dopri5,
-                                                         controller: .adaptive(rtol: 1e-7, atol: 1e-7), gradient: .backsolve())
+                    // A step budget turns a trained field that turns stiff past its horizon into a reported failure.
+                    var budget = SolveOptions()
+                    budget.maxSteps = 20_000
+                    let solution = try solveWithGradient(
+                        field, y0: z0, times: [0, horizon], method: .dopri5, controller: .adaptive(rtol: 1e-7, atol: 1e-7),
+                        options: budget, gradient: .backsolve(AdjointSolveOptions(maxSteps: 20_000)))
                     let tape = Tape<Float>()
                     let zT = tape.variable(solution.states[1])
                     // The loss reads the decoder before its hardtanh: a saturated hardtanh would zero a(T) itself.
