@@ -119,95 +119,56 @@ public enum ImageClassificationExperiment {
         let trainCount = min(configuration.trainImages ?? trainSet.count, trainSet.count)
         let testCount = min(configuration.testImages ?? testSet.count, testSet.count)
         let sampler = BatchSampler(count: trainCount, batchSize: configuration.batchSize, shuffle: true, seed: UInt32(configuration.seed))
-        let testBatches = stride(from: 0, to: testCount, by: configuration.batchSize).map { $0..<min($0 + configuration.batchSize, testCount) }
-        var histories: [ModelFamily: [EpochRecord]] = [:]
-        var parameterCounts: [ModelFamily: Int] = [:]
-        var failures: [ModelFamily: String] = [:]
-        var progress = ProgressReporter(totalEpochs: configuration.families.count * configuration.epochs, batchesPerEpoch: sampler.batchesPerEpoch)
+        let testBatches = fileOrderBatches(count: testCount, batchSize: configuration.batchSize)
         var images = Tensor<Float>(zeros: [1]), labels: [Int] = []
-        for (familyIndex, family) in configuration.families.enumerated() {
-            let side = (dataset == "mnist" ? 28 : 32) / configuration.poolFactor
-            var model: ContinuousDepthModel<Float> = ExperimentModels.image(
-                dataset == "mnist" ? .mnist : .cifar10, family, seed: configuration.seed, imageSize: side)
-            model.tolerance = configuration.tolerance
-            parameterCounts[family] = model.parameterCount
-            var optimizer = Adam<Float>(learningRate: configuration.learningRate.rate(at: 0))
-            var history: [EpochRecord] = []
-            var iteration = 0
-            let loop = EpochLoop(run: run, tag: "\(family.rawValue)-seed\(configuration.seed)", configuration: configuration)
-            if options.resume, let saved = try loop.store.load() {
-                for k in saved.parameters.indices {
-                    model.parameters.values[k] = Tensor(shape: model.parameters.values[k].shape, scalars: saved.parameters[k])
+        let side = (dataset == "mnist" ? 28 : 32) / configuration.poolFactor
+        let results = try trainFamiliesByEpoch(
+            label: dataset, families: configuration.families, seed: configuration.seed, epochs: configuration.epochs,
+            clipNorm: configuration.clipNorm, batchesPerEpoch: sampler.batchesPerEpoch, configuration: configuration, run: run,
+            resume: options.resume,
+            makeModel: { family -> ContinuousDepthModel<Float> in
+                var model: ContinuousDepthModel<Float> = ExperimentModels.image(
+                    dataset == "mnist" ? .mnist : .cifar10, family, seed: configuration.seed, imageSize: side)
+                model.tolerance = configuration.tolerance
+                return model
+            },
+            learningRate: { _ in .perIteration(configuration.learningRate) },
+            batches: { sampler.batches(epoch: $0) },
+            loss: { model, indices, p, log in
+                trainSet.gather(indices, into: &images, labels: &labels)
+                let batchLabels = labels
+                let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)), p,
+                                       solver: model.defaultSolver, log: log)
+                let correct = zip(argmax(logits.value), batchLabels).filter { $0 == $1 }.count
+                return (Losses.crossEntropy(logits, labels: batchLabels), Double(correct) / Double(batchLabels.count))
+            },
+            evaluate: { model, epoch, record in
+                guard epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 else { return }
+                var correct = 0, nfe = 0, lossSum = 0.0
+                for range in testBatches {
+                    testSet.gather(range, into: &images, labels: &labels)
+                    let log = SolveLog()
+                    let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)),
+                                           model.parameters.values.map { Variable(constant: $0) },
+                                           solver: model.defaultSolver, log: log)
+                    correct += zip(argmax(logits.value), labels).filter { $0 == $1 }.count
+                    lossSum += Double(Losses.crossEntropy(logits, labels: labels).value.scalars[0]) * Double(labels.count)
+                    nfe += log.forwardEvaluations
                 }
-                optimizer = saved.optimizer
-                history = saved.history
-                iteration = saved.iteration
-                print("\(dataset): \(family.rawValue) resumes after epoch \(saved.completedEpochs)")
-            }
-            let log = try run.openLog("\(family.rawValue)-epochs", columns: EpochLoop.columns, resume: options.resume && !history.isEmpty)
-            do {
-                for epoch in history.count..<configuration.epochs {
-                    var totals = BatchTotals()
-                    let stopwatch = Stopwatch()
-                    for (b, indices) in sampler.batches(epoch: epoch).enumerated() {
-                        trainSet.gather(indices, into: &images, labels: &labels)
-                        var correct = 0
-                        let batchImages = pooled(images, factor: configuration.poolFactor), batchLabels = labels, structure = model
-                        let report = try trainingStep(
-                            parameters: &model.parameters, optimizer: &optimizer, learningRate: configuration.learningRate.rate(at: iteration),
-                            clipNorm: configuration.clipNorm, modelName: model.name, iteration: iteration
-                        ) { p, log in
-                            let logits = try structure(Variable(constant: batchImages), p, solver: structure.defaultSolver, log: log)
-                            correct = zip(argmax(logits.value), batchLabels).filter { $0 == $1 }.count
-                            return Losses.crossEntropy(logits, labels: batchLabels)
-                        }
-                        iteration += 1
-                        totals.add(loss: report.loss, accuracy: Double(correct) / Double(batchLabels.count),
-                                   forward: report.forwardEvaluations, backward: report.backwardEvaluations)
-                        progress.update(epoch: familyIndex * configuration.epochs + epoch, batch: b, loss: report.loss,
-                                        nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
-                    }
-                    var record = EpochRecord(
-                        epoch: epoch, trainLoss: totals.mean(totals.loss), trainAccuracy: totals.mean(totals.accuracy),
-                        forwardNFE: totals.mean(Double(totals.forward)), backwardNFE: totals.mean(Double(totals.backward)),
-                        epochSeconds: stopwatch.elapsed)
-                    if epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 {
-                        var correct = 0, nfe = 0, lossSum = 0.0
-                        for range in testBatches {
-                            testSet.gather(range, into: &images, labels: &labels)
-                            let log = SolveLog()
-                            let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)),
-                                                   model.parameters.values.map { Variable(constant: $0) },
-                                                   solver: model.defaultSolver, log: log)
-                            correct += zip(argmax(logits.value), labels).filter { $0 == $1 }.count
-                            lossSum += Double(Losses.crossEntropy(logits, labels: labels).value.scalars[0]) * Double(labels.count)
-                            nfe += log.forwardEvaluations
-                        }
-                        record.testAccuracy = Double(correct) / Double(max(testCount, 1))
-                        record.testLoss = lossSum / Double(max(testCount, 1))
-                        record.testNFE = Double(nfe) / Double(max(testBatches.count, 1))
-                    }
-                    history.append(record)
-                    try loop.log(record, to: log)
-                    try loop.store.save(EpochCheckpoint(
-                        family: family.rawValue, seed: configuration.seed, completedEpochs: epoch + 1,
-                        parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration, history: history))
-                    progress.endEpoch(familyIndex * configuration.epochs + epoch, summary: "\(dataset) \(family.rawValue) epoch \(epoch): "
-                        + "train loss \(fixed(record.trainLoss, 4)), test acc \(record.testAccuracy.map { fixed($0 * 100, 2) } ?? "–") %, "
-                        + "NFE \(fixed(record.forwardNFE, 1))/\(fixed(record.backwardNFE, 1)), \(fixed(record.epochSeconds, 0)) s")
-                }
-            } catch {
-                // A diverged or failed solve ends this family only; the report names the failure.
-                failures[family] = "epoch \(history.count): \(error)"
-                print("\(dataset): \(family.rawValue) stopped at epoch \(history.count): \(error)")
-            }
-            histories[family] = history
-        }
-        progress.finish()
-        let report = try writeReport(configuration: configuration, histories: histories, parameterCounts: parameterCounts, failures: failures,
+                record.testAccuracy = Double(correct) / Double(max(testCount, 1))
+                record.testLoss = lossSum / Double(max(testCount, 1))
+                record.testNFE = Double(nfe) / Double(max(testBatches.count, 1))
+            },
+            summary: { family, record in
+                "\(dataset) \(family.rawValue) epoch \(record.epoch): "
+                    + "train loss \(fixed(record.trainLoss, 4)), test acc \(record.testAccuracy.map { fixed($0 * 100, 2) } ?? "–") %, "
+                    + "NFE \(fixed(record.forwardNFE, 1))/\(fixed(record.backwardNFE, 1)), \(fixed(record.epochSeconds, 0)) s"
+            })
+        let report = try writeReport(configuration: configuration, histories: results.histories, parameterCounts: results.parameterCounts,
+                                     failures: results.failures,
                                      trainCount: trainCount, testCount: testCount, run: run)
         print("section 5.2: wrote \(run.url.path)/REPORT.md")
-        return (report, histories)
+        return (report, results.histories)
     }
 
     /// Figures and the report.
@@ -225,9 +186,7 @@ public enum ImageClassificationExperiment {
             "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(configuration.epochs) epochs on "
                 + "\(trainCount) training images, test on \(testCount) images, batch \(configuration.batchSize), clip \(configuration.clipNorm), "
                 + "dopri5 rtol = atol = \(scientific(configuration.tolerance, 0)), backsolve adjoint (torchdiffeq 0.2.1 norm).")
-        if !configuration.reductions.isEmpty {
-            report.paragraph("Reduced relative to the paper: " + configuration.reductions.joined(separator: "; ") + ".")
-        }
+        report.reductions(configuration.reductions)
         var table = MarkdownTable(columns: ["family", "params", "fwd NFE / batch (epoch 1 → last)", "bwd NFE / batch (epoch 1 → last)",
                                             "bwd/fwd (last)", "test acc % (last)", "best test acc %", "s / epoch"])
         var lastForward: [ModelFamily: Double] = [:], lastBackward: [ModelFamily: Double] = [:], best: [ModelFamily: Double] = [:]
@@ -275,11 +234,7 @@ public enum ImageClassificationExperiment {
                                      reference: 61.16, tolerance: 1.5, measured: one(best, .hbnode).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
                                      comparable: configuration.epochs >= 40 && configuration.trainImages == nil, digits: 2))
         }
-        if !failures.isEmpty {
-            report.paragraph("**Stopped early:** " + failures.sorted { $0.key.rawValue < $1.key.rawValue }
-                .map { "\($0.key.rawValue.uppercased()) (\($0.value))" }.joined(separator: "; ")
-                + ". Their rows show the epochs completed before the failure.")
-        }
+        report.stoppedEarly(failures)
         report.heading("Claims")
         report.claims(claims)
         try report.write(to: run)

@@ -64,25 +64,13 @@ public enum PlaneVibrationExperiment {
 
     /// Gathers sequences `indices` of a split, transposing `[S, T, C]` to per-step `[B, C]`.
     static func batch(_ split: PlaneVibration.Sequences, _ indices: [Int]) -> Batch {
-        let steps = split.x.shape[1], channels = split.x.shape[2], horizon = split.forecast.shape[1]
-        let b = indices.count
-        func timeMajor(_ source: Tensor<Float>, _ length: Int) -> Tensor<Float> {
-            var scalars = [Float](repeating: 0, count: length * b * channels)
-            let s = source.scalars
-            for (j, index) in indices.enumerated() {
-                for t in 0..<length {
-                    for c in 0..<channels { scalars[(t * b + j) * channels + c] = s[(index * length + t) * channels + c] }
-                }
-            }
-            return Tensor(shape: [length, b, channels], scalars: scalars)
-        }
-        let x = timeMajor(split.x, steps)
-        let observations = (0..<steps).map { t in
-            Tensor(shape: [b, channels], scalars: Array(x.scalars[(t * b * channels)..<((t + 1) * b * channels)]))
-        }
+        let steps = split.x.shape[1], horizon = split.forecast.shape[1]
+        let x = timeMajor(split.x, indices: indices, length: steps)
+        let observations = stepSlices(x)
         let gaps = (0..<steps).map { t in indices.map { Double(split.gaps.scalars[$0 * steps + t]) } }
         return Batch(sequences: SequenceBatch(observations: observations, gaps: gaps), x: x,
-                     y: timeMajor(split.y, steps), z: timeMajor(split.forecast, horizon))
+                     y: timeMajor(split.y, indices: indices, length: steps),
+                     z: timeMajor(split.forecast, indices: indices, length: horizon))
     }
 
     /// The PV loss of a batch on the tape.
@@ -116,74 +104,32 @@ public enum PlaneVibrationExperiment {
         try run.writeConfiguration(configuration)
         let trainCount = min(configuration.trainSequences ?? data.train.count, data.train.count)
         let evalCount = min(configuration.evaluationSequences ?? data.test.count, data.test.count, data.valid.count)
-        let trainBatches = stride(from: 0, to: trainCount, by: configuration.batchSize).map {
-            batch(data.train, Array($0..<min($0 + configuration.batchSize, trainCount)))
-        }
+        let trainBatches = fileOrderBatches(count: trainCount, batchSize: configuration.batchSize).map { batch(data.train, Array($0)) }
         let valid = batch(data.valid, Array(0..<evalCount)), test = batch(data.test, Array(0..<evalCount))
-        var histories: [ModelFamily: [EpochRecord]] = [:]
-        var parameterCounts: [ModelFamily: Int] = [:]
-        var failures: [ModelFamily: String] = [:]
-        var progress = ProgressReporter(totalEpochs: configuration.families.count * configuration.epochs, batchesPerEpoch: trainBatches.count)
-        for (familyIndex, family) in configuration.families.enumerated() {
-            var model: ODERNNModel<Float> = ExperimentModels.planeVibration(family, seed: configuration.seed, preShrink: configuration.preShrink)
-            parameterCounts[family] = model.parameterCount
-            var optimizer = Adam<Float>(learningRate: configuration.learningRate.rate(at: 0))
-            var history: [EpochRecord] = []
-            var iteration = 0
-            let loop = EpochLoop(run: run, tag: "\(family.rawValue)-seed\(configuration.seed)", configuration: configuration)
-            if options.resume, let saved = try loop.store.load() {
-                for k in saved.parameters.indices {
-                    model.parameters.values[k] = Tensor(shape: model.parameters.values[k].shape, scalars: saved.parameters[k])
+        let results = try trainFamiliesByEpoch(
+            label: "plane vibration", families: configuration.families, seed: configuration.seed, epochs: configuration.epochs,
+            clipNorm: configuration.clipNorm, batchesPerEpoch: trainBatches.count, configuration: configuration, run: run,
+            resume: options.resume,
+            makeModel: { family -> ODERNNModel<Float> in
+                ExperimentModels.planeVibration(family, seed: configuration.seed, preShrink: configuration.preShrink)
+            },
+            learningRate: { _ in .perEpochWithFreshPhases(configuration.learningRate) },
+            batches: { _ in trainBatches },
+            loss: { model, batch, p, log in (try loss(model, batch, p, log), nil) },
+            evaluate: { model, epoch, record in
+                if epoch % configuration.evaluateEvery == 0 || epoch == configuration.epochs - 1 {
+                    record.validLoss = try evaluate(model, valid).mse
+                    let t = try evaluate(model, test)
+                    record.testLoss = t.mse
+                    record.testNFE = Double(t.nfe)
                 }
-                optimizer = saved.optimizer
-                history = saved.history
-                iteration = saved.iteration
-                print("plane vibration: \(family.rawValue) resumes after epoch \(saved.completedEpochs)")
-            }
-            let log = try run.openLog("\(family.rawValue)-epochs", columns: EpochLoop.columns, resume: options.resume && !history.isEmpty)
-            do {
-                for epoch in history.count..<configuration.epochs {
-                    if configuration.learningRate.startsNewPhase(at: epoch) { optimizer.reset() }
-                    let rate = configuration.learningRate.rate(at: epoch)
-                    var totals = BatchTotals()
-                    let stopwatch = Stopwatch()
-                    for (b, batch) in trainBatches.enumerated() {
-                        let structure = model
-                        let report = try trainingStep(
-                            parameters: &model.parameters, optimizer: &optimizer, learningRate: rate, clipNorm: configuration.clipNorm,
-                            modelName: model.name, iteration: iteration
-                        ) { p, log in try loss(structure, batch, p, log) }
-                        iteration += 1
-                        totals.add(loss: report.loss, forward: report.forwardEvaluations, backward: report.backwardEvaluations)
-                        progress.update(epoch: familyIndex * configuration.epochs + epoch, batch: b, loss: report.loss,
-                                        nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
-                    }
-                    var record = EpochRecord(
-                        epoch: epoch, trainLoss: totals.mean(totals.loss), forwardNFE: totals.mean(Double(totals.forward)),
-                        backwardNFE: totals.mean(Double(totals.backward)), epochSeconds: stopwatch.elapsed)
-                    if epoch % configuration.evaluateEvery == 0 || epoch == configuration.epochs - 1 {
-                        record.validLoss = try evaluate(model, valid).mse
-                        let t = try evaluate(model, test)
-                        record.testLoss = t.mse
-                        record.testNFE = Double(t.nfe)
-                    }
-                    history.append(record)
-                    try loop.log(record, to: log)
-                    try loop.store.save(EpochCheckpoint(
-                        family: family.rawValue, seed: configuration.seed, completedEpochs: epoch + 1,
-                        parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration, history: history))
-                    progress.endEpoch(familyIndex * configuration.epochs + epoch, summary: "PV \(family.rawValue) epoch \(epoch): train \(fixed(record.trainLoss, 4)), "
-                        + "test forecast \(record.testLoss.map { fixed($0, 4) } ?? "–"), NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))")
-                }
-            } catch {
-                // A diverged or failed solve ends this family only; the report names the failure.
-                failures[family] = "epoch \(history.count): \(error)"
-                print("plane vibration: \(family.rawValue) stopped at epoch \(history.count): \(error)")
-            }
-            histories[family] = history
-        }
-        progress.finish()
-        let report = try writeReport(configuration: configuration, histories: histories, parameterCounts: parameterCounts, failures: failures,
+            },
+            summary: { family, record in
+                "PV \(family.rawValue) epoch \(record.epoch): train \(fixed(record.trainLoss, 4)), "
+                    + "test forecast \(record.testLoss.map { fixed($0, 4) } ?? "–"), NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))"
+            })
+        let report = try writeReport(configuration: configuration, histories: results.histories, parameterCounts: results.parameterCounts,
+                                     failures: results.failures,
                                      trainCount: trainCount, evalCount: evalCount, run: run)
         print("section 5.3: wrote \(run.url.path)/REPORT.md")
         return report
@@ -203,9 +149,7 @@ public enum PlaneVibrationExperiment {
                 + "\(trainCount) training and \(evalCount) validation/test sequences, batch \(configuration.batchSize) in file order, "
                 + "Adam 1e-3 then a fresh Adam at 1e-4 from epoch 50, clip \(configuration.clipNorm), pre-shrink \(configuration.preShrink), "
                 + "dopri5 tol 1e-7, backsolve adjoint. Test loss = forecast MSE over the 8 forecast steps.")
-        if !configuration.reductions.isEmpty {
-            report.paragraph("Reduced relative to the paper: " + configuration.reductions.joined(separator: "; ") + ".")
-        }
+        report.reductions(configuration.reductions)
         var table = MarkdownTable(columns: ["family", "params", "fwd NFE / batch (mean)", "bwd NFE / batch (mean)", "last train loss",
                                             "last test forecast MSE", "min test forecast MSE", "s / epoch"])
         var lastTest: [ModelFamily: Double] = [:], minTest: [ModelFamily: Double] = [:], backward: [ModelFamily: MeanAndDeviation] = [:]
@@ -252,11 +196,7 @@ public enum PlaneVibrationExperiment {
             statement: "ODE-RNN minimum test forecast MSE", source: "official log log_n0_15986.csv, 200 epochs (spec §4.4)",
             reference: 0.0569, tolerance: 0.025, measured: value(.node, minTest),
             comparable: configuration.epochs >= 200, digits: 4))
-        if !failures.isEmpty {
-            report.paragraph("**Stopped early:** " + failures.sorted { $0.key.rawValue < $1.key.rawValue }
-                .map { "\($0.key.rawValue.uppercased()) (\($0.value))" }.joined(separator: "; ")
-                + ". Their rows show the epochs completed before the failure.")
-        }
+        report.stoppedEarly(failures)
         report.heading("Claims")
         report.paragraph("Only partial official logs exist (spec §4.4); a user could not reproduce the ordering with the released code (issue #1).")
         report.claims(claims)

@@ -63,23 +63,11 @@ public enum WalkerExperiment {
 
     /// Gathers windows `indices`, transposing `[W, T, C]` to per-step `[B, C]`; time input = gap / 64.
     static func batch(_ split: Walker2D.Windows, _ indices: [Int]) -> Batch {
-        let steps = split.x.shape[1], channels = split.x.shape[2], b = indices.count
-        func timeMajor(_ source: Tensor<Float>) -> Tensor<Float> {
-            var scalars = [Float](repeating: 0, count: steps * b * channels)
-            let s = source.scalars
-            for (j, index) in indices.enumerated() {
-                for t in 0..<steps {
-                    for c in 0..<channels { scalars[(t * b + j) * channels + c] = s[(index * steps + t) * channels + c] }
-                }
-            }
-            return Tensor(shape: [steps, b, channels], scalars: scalars)
-        }
-        let x = timeMajor(split.x)
-        let observations = (0..<steps).map { t in
-            Tensor(shape: [b, channels], scalars: Array(x.scalars[(t * b * channels)..<((t + 1) * b * channels)]))
-        }
+        let steps = split.x.shape[1]
+        let x = timeMajor(split.x, indices: indices, length: steps)
+        let observations = stepSlices(x)
         let gaps = (0..<steps).map { t in indices.map { Double(split.gaps.scalars[$0 * steps + t]) / Double(Walker2D.windowLength) } }
-        return Batch(sequences: SequenceBatch(observations: observations, gaps: gaps), y: timeMajor(split.y))
+        return Batch(sequences: SequenceBatch(observations: observations, gaps: gaps), y: timeMajor(split.y, indices: indices, length: steps))
     }
 
     /// MSE of the per-step predictions and the forward NFE, on constants.
@@ -101,79 +89,34 @@ public enum WalkerExperiment {
         try run.writeConfiguration(configuration)
         let trainCount = min(configuration.trainWindows ?? data.train.count, data.train.count)
         let evalCount = min(configuration.evaluationWindows ?? data.test.count, data.test.count, data.valid.count)
-        let trainBatches = stride(from: 0, to: trainCount, by: configuration.batchSize).map {
-            batch(data.train, Array($0..<min($0 + configuration.batchSize, trainCount)))
-        }
+        let trainBatches = fileOrderBatches(count: trainCount, batchSize: configuration.batchSize).map { batch(data.train, Array($0)) }
         let valid = batch(data.valid, Array(0..<evalCount)), test = batch(data.test, Array(0..<evalCount))
-        var histories: [ModelFamily: [EpochRecord]] = [:]
-        var parameterCounts: [ModelFamily: Int] = [:]
-        var failures: [ModelFamily: String] = [:]
-        var progress = ProgressReporter(totalEpochs: configuration.families.count * configuration.epochs, batchesPerEpoch: trainBatches.count)
-        for (familyIndex, family) in configuration.families.enumerated() {
-            var model: ODERNNModel<Float> = ExperimentModels.walker2D(family, seed: configuration.seed)
-            parameterCounts[family] = model.parameterCount
-            let learningRate = schedule(family)
-            var optimizer = Adam<Float>(learningRate: learningRate.rate(at: 0))
-            var history: [EpochRecord] = []
-            var iteration = 0
-            let loop = EpochLoop(run: run, tag: "\(family.rawValue)-seed\(configuration.seed)", configuration: configuration)
-            if options.resume, let saved = try loop.store.load() {
-                for k in saved.parameters.indices {
-                    model.parameters.values[k] = Tensor(shape: model.parameters.values[k].shape, scalars: saved.parameters[k])
+        let results = try trainFamiliesByEpoch(
+            label: "walker", families: configuration.families, seed: configuration.seed, epochs: configuration.epochs,
+            clipNorm: configuration.clipNorm, batchesPerEpoch: trainBatches.count, configuration: configuration, run: run,
+            resume: options.resume,
+            makeModel: { family -> ODERNNModel<Float> in ExperimentModels.walker2D(family, seed: configuration.seed) },
+            learningRate: { .perEpochWithFreshPhases(schedule($0)) },
+            batches: { _ in trainBatches },
+            loss: { model, batch, p, log in
+                let trajectory = try model.trajectory(batch.sequences, p, solver: model.defaultSolver, log: log)
+                return (Losses.meanSquaredError(model.predictions(trajectory, p), batch.y), nil)
+            },
+            evaluate: { model, epoch, record in
+                record.validLoss = try evaluate(model, valid).mse
+                if epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 {
+                    let t = try evaluate(model, test)
+                    record.testLoss = t.mse
+                    record.testNFE = Double(t.nfe)
                 }
-                optimizer = saved.optimizer
-                history = saved.history
-                iteration = saved.iteration
-                print("walker: \(family.rawValue) resumes after epoch \(saved.completedEpochs)")
-            }
-            let log = try run.openLog("\(family.rawValue)-epochs", columns: EpochLoop.columns, resume: options.resume && !history.isEmpty)
-            do {
-                for epoch in history.count..<configuration.epochs {
-                    if learningRate.startsNewPhase(at: epoch) { optimizer.reset() }
-                    let rate = learningRate.rate(at: epoch)
-                    var totals = BatchTotals()
-                    let stopwatch = Stopwatch()
-                    for (b, batch) in trainBatches.enumerated() {
-                        let structure = model
-                        let report = try trainingStep(
-                            parameters: &model.parameters, optimizer: &optimizer, learningRate: rate, clipNorm: configuration.clipNorm,
-                            modelName: model.name, iteration: iteration
-                        ) { p, log in
-                            let trajectory = try structure.trajectory(batch.sequences, p, solver: structure.defaultSolver, log: log)
-                            return Losses.meanSquaredError(structure.predictions(trajectory, p), batch.y)
-                        }
-                        iteration += 1
-                        totals.add(loss: report.loss, forward: report.forwardEvaluations, backward: report.backwardEvaluations)
-                        progress.update(epoch: familyIndex * configuration.epochs + epoch, batch: b, loss: report.loss,
-                                        nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
-                    }
-                    var record = EpochRecord(
-                        epoch: epoch, trainLoss: totals.mean(totals.loss), forwardNFE: totals.mean(Double(totals.forward)),
-                        backwardNFE: totals.mean(Double(totals.backward)), epochSeconds: stopwatch.elapsed)
-                    record.validLoss = try evaluate(model, valid).mse
-                    if epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 {
-                        let t = try evaluate(model, test)
-                        record.testLoss = t.mse
-                        record.testNFE = Double(t.nfe)
-                    }
-                    history.append(record)
-                    try loop.log(record, to: log)
-                    try loop.store.save(EpochCheckpoint(
-                        family: family.rawValue, seed: configuration.seed, completedEpochs: epoch + 1,
-                        parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration, history: history))
-                    progress.endEpoch(familyIndex * configuration.epochs + epoch, summary: "walker \(family.rawValue) epoch \(epoch): "
-                        + "train \(fixed(record.trainLoss, 4)), test \(record.testLoss.map { fixed($0, 4) } ?? "–"), "
-                        + "NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))")
-                }
-            } catch {
-                // A diverged or failed solve ends this family only; the report names the failure.
-                failures[family] = "epoch \(history.count): \(error)"
-                print("walker: \(family.rawValue) stopped at epoch \(history.count): \(error)")
-            }
-            histories[family] = history
-        }
-        progress.finish()
-        let report = try writeReport(configuration: configuration, histories: histories, parameterCounts: parameterCounts, failures: failures,
+            },
+            summary: { family, record in
+                "walker \(family.rawValue) epoch \(record.epoch): "
+                    + "train \(fixed(record.trainLoss, 4)), test \(record.testLoss.map { fixed($0, 4) } ?? "–"), "
+                    + "NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))"
+            })
+        let report = try writeReport(configuration: configuration, histories: results.histories, parameterCounts: results.parameterCounts,
+                                     failures: results.failures,
                                      trainCount: trainCount, evalCount: evalCount, run: run)
         print("section 5.4: wrote \(run.url.path)/REPORT.md")
         return report
@@ -193,9 +136,7 @@ public enum WalkerExperiment {
                 + "\(trainCount) training and \(evalCount) validation/test windows, batch \(configuration.batchSize) in file order, "
                 + "clip \(configuration.clipNorm), dopri5 tol 1e-7, backsolve adjoint; as-run ξ (raw corr, trainable) for HB/GHB; "
                 + "NODE/ANODE predict from h_rnn (one observation less, spec §5 item 3), as the official code does.")
-        if !configuration.reductions.isEmpty {
-            report.paragraph("Reduced relative to the paper: " + configuration.reductions.joined(separator: "; ") + ".")
-        }
+        report.reductions(configuration.reductions)
         var table = MarkdownTable(columns: ["family", "params", "fwd NFE / batch (last epoch)", "bwd NFE / batch (last epoch)",
                                             "last train loss", "min valid loss", "last test MSE", "s / epoch"])
         var lastForward: [ModelFamily: Double] = [:], lastBackward: [ModelFamily: Double] = [:], lastTest: [ModelFamily: Double] = [:]
@@ -220,11 +161,7 @@ public enum WalkerExperiment {
         func worst(_ d: [ModelFamily: Double], _ f: [ModelFamily]) -> MeanAndDeviation? { f.compactMap { d[$0] }.max().map { MeanAndDeviation([$0]) } }
         func best(_ d: [ModelFamily: Double], _ f: [ModelFamily]) -> MeanAndDeviation? { f.compactMap { d[$0] }.min().map { MeanAndDeviation([$0]) } }
         let hb: [ModelFamily] = [.hbnode, .ghbnode], base: [ModelFamily] = [.node, .anode]
-        if !failures.isEmpty {
-            report.paragraph("**Stopped early:** " + failures.sorted { $0.key.rawValue < $1.key.rawValue }
-                .map { "\($0.key.rawValue.uppercased()) (\($0.value))" }.joined(separator: "; ")
-                + ". Their rows show the epochs completed before the failure.")
-        }
+        report.stoppedEarly(failures)
         report.heading("Claims")
         report.claims([
             Claim.less(statement: "HBNODE/GHBNODE-RNN need fewer backward NFEs than ODE-RNN/ANODE-RNN",
