@@ -24,7 +24,9 @@ public enum ToleranceSweepExperiment {
         for tolerance in tolerances {
             let outcome = try ImageClassificationExperiment.train(
                 dataset: "cifar", options: options, tolerance: tolerance, folder: "cifar-tol-\(scientific(tolerance, 0))")
-            for (family, history) in outcome.histories {
+            // Family order, not the dictionary's (which changes from run to run), so the CSV is reproducible.
+            for family in ModelFamily.allCases {
+                guard let history = outcome.histories[family] else { continue }
                 for record in history {
                     points[family, default: []].append((record.forwardNFE, record.backwardNFE, tolerance))
                     rows.append([Double(ModelFamily.allCases.firstIndex(of: family)!), tolerance, Double(record.epoch),
