@@ -21,11 +21,12 @@ public enum Section5Runner {
         case cifarTolerance = "cifar-tolerance"
     }
 
-    /// Runs `only` (or every experiment) and writes the section index.
-    public static func run(options: CommonOptions, only: Experiment?) throws {
+    /// Runs `only` (or every experiment) and writes the section index. `pointCloudTolerance` overrides the
+    /// point cloud's as-run solver tolerance (``PointCloudExperiment/asRunTolerance``).
+    public static func run(options: CommonOptions, only: Experiment?, pointCloudTolerance: Double? = nil) throws {
         for experiment in Experiment.allCases where only == nil || only == experiment {
             switch experiment {
-            case .pointcloud: try PointCloudExperiment.run(options: options)
+            case .pointcloud: try PointCloudExperiment.run(options: options, tolerance: pointCloudTolerance)
             case .mnist: try ImageClassificationExperiment.run(dataset: "mnist", options: options)
             case .cifar: try ImageClassificationExperiment.run(dataset: "cifar", options: options)
             case .pv: try PlaneVibrationExperiment.run(options: options)
