@@ -42,7 +42,7 @@ public enum PointCloudExperiment {
     /// The configuration for a profile.
     public static func configuration(profile: Profile, seeds: Int?, tolerance: Double? = nil) -> Configuration {
         let iterations = profile.pick(quick: 25, default: 300, paper: 300)
-        let seedCount = seeds ?? profile.pick(quick: 2, default: 20, paper: 100)
+        let seedCount = seeds ?? profile.pick(quick: 2, default: 100, paper: 100)
         var reductions: [String] = []
         if iterations < 300 { reductions.append("\(iterations) iterations instead of 300") }
         if seedCount < 100 { reductions.append("\(seedCount) seeded runs per family instead of 100") }
