@@ -36,9 +36,11 @@ public enum WalkerExperiment {
 
     /// The configuration for a profile.
     public static func configuration(profile: Profile) -> Configuration {
-        let epochs = profile.pick(quick: 1, default: 3, paper: 500)
-        let train = profile.pick(quick: 16 as Int?, default: 256, paper: nil)
-        let evaluation = profile.pick(quick: 16 as Int?, default: 256, paper: nil)
+        // An epoch over all 9,684 training windows takes ≈ 85 s per family on one core, so the default's
+        // 10 epochs (≈ 1 h for the five families) reach the early-training gap the official logs show.
+        let epochs = profile.pick(quick: 1, default: 10, paper: 500)
+        let train = profile.pick(quick: 16 as Int?, default: nil, paper: nil)
+        let evaluation = profile.pick(quick: 16 as Int?, default: nil, paper: nil)
         var reductions: [String] = []
         if epochs < 500 { reductions.append("\(epochs) epochs instead of 500") }
         if let train { reductions.append("\(train) training windows instead of all") }
@@ -72,11 +74,8 @@ public enum WalkerExperiment {
 
     /// MSE of the per-step predictions and the forward NFE, on constants.
     static func evaluate(_ model: ODERNNModel<Float>, _ batch: Batch) throws -> (mse: Double, nfe: Int) {
-        let p = model.parameters.values.map { Variable(constant: $0) }
-        let log = SolveLog()
-        let prediction = model.predictions(try model.trajectory(batch.sequences, p, solver: model.defaultSolver, log: log), p).value
-        let d = zip(prediction.scalars, batch.y.scalars).map { Double($0 - $1) }
-        return (d.reduce(0) { $0 + $1 * $1 } / Double(max(d.count, 1)), log.forwardEvaluations)
+        let pass = try model.evaluateForward(batch.sequences) { trajectory, p in model.predictions(trajectory, p) }
+        return (meanSquaredDifference(pass.output, batch.y), pass.nfe)
     }
 
     /// Trains every family and writes `<output>/section-5/walker/`.
@@ -87,25 +86,24 @@ public enum WalkerExperiment {
         let data = try Walker2D.load(directory: folder.path)
         let run = try RunDirectory(root: options.output, section: 5, experiment: "walker")
         try run.writeConfiguration(configuration)
-        let trainCount = min(configuration.trainWindows ?? data.train.count, data.train.count)
-        let evalCount = min(configuration.evaluationWindows ?? data.test.count, data.test.count, data.valid.count)
-        let trainBatches = fileOrderBatches(count: trainCount, batchSize: configuration.batchSize).map { batch(data.train, Array($0)) }
-        let valid = batch(data.valid, Array(0..<evalCount)), test = batch(data.test, Array(0..<evalCount))
+        let batches = SequenceSplitBatches(
+            train: data.train, valid: data.valid, test: data.test, trainLimit: configuration.trainWindows,
+            evaluationLimit: configuration.evaluationWindows, batchSize: configuration.batchSize, gather: batch)
         let results = try trainFamiliesByEpoch(
             label: "walker", families: configuration.families, seed: configuration.seed, epochs: configuration.epochs,
-            clipNorm: configuration.clipNorm, batchesPerEpoch: trainBatches.count, configuration: configuration, run: run,
+            clipNorm: configuration.clipNorm, batchesPerEpoch: batches.train.count, configuration: configuration, run: run,
             resume: options.resume,
             makeModel: { family -> ODERNNModel<Float> in ExperimentModels.walker2D(family, seed: configuration.seed) },
             learningRate: { .perEpochWithFreshPhases(schedule($0)) },
-            batches: { _ in trainBatches },
+            batches: { _ in batches.train },
             loss: { model, batch, p, log in
                 let trajectory = try model.trajectory(batch.sequences, p, solver: model.defaultSolver, log: log)
                 return (Losses.meanSquaredError(model.predictions(trajectory, p), batch.y), nil)
             },
             evaluate: { model, epoch, record in
-                record.validLoss = try evaluate(model, valid).mse
+                record.validLoss = try evaluate(model, batches.valid).mse
                 if epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 {
-                    let t = try evaluate(model, test)
+                    let t = try evaluate(model, batches.test)
                     record.testLoss = t.mse
                     record.testNFE = Double(t.nfe)
                 }
@@ -115,25 +113,24 @@ public enum WalkerExperiment {
                     + "train \(fixed(record.trainLoss, 4)), test \(record.testLoss.map { fixed($0, 4) } ?? "–"), "
                     + "NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))"
             })
-        let report = try writeReport(configuration: configuration, histories: results.histories, parameterCounts: results.parameterCounts,
-                                     failures: results.failures,
-                                     trainCount: trainCount, evalCount: evalCount, run: run)
+        let report = try writeReport(configuration: configuration, results: results,
+                                     counts: (batches.trainCount, batches.validCount, batches.testCount), run: run)
         print("section 5.4: wrote \(run.url.path)/REPORT.md")
         return report
     }
 
     /// Figures and the report.
     static func writeReport(
-        configuration: Configuration, histories: [ModelFamily: [EpochRecord]], parameterCounts: [ModelFamily: Int], failures: [ModelFamily: String],
-        trainCount: Int, evalCount: Int, run: RunDirectory
+        configuration: Configuration, results: FamilyEpochResults,
+        counts: (train: Int, valid: Int, test: Int), run: RunDirectory
     ) throws -> Report {
         let families = configuration.families
-        try drawEpochCurves(histories: families.map { ($0.rawValue.uppercased(), histories[$0] ?? []) }, run: run, name: "curves.png",
+        try drawEpochCurves(results, families: families, run: run, name: "curves.png",
                             lossLabel: "train loss", evalLabel: "test MSE")
         var report = Report(title: "Section 5.4 / Fig. 8: Walker2D")
         report.paragraph(
             "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(configuration.epochs) epochs, "
-                + "\(trainCount) training and \(evalCount) validation/test windows, batch \(configuration.batchSize) in file order, "
+                + "\(counts.train) training, \(counts.valid) validation and \(counts.test) test windows, batch \(configuration.batchSize) in file order, "
                 + "clip \(configuration.clipNorm), dopri5 tol 1e-7, backsolve adjoint; as-run ξ (raw corr, trainable) for HB/GHB; "
                 + "NODE/ANODE predict from h_rnn (one observation less, spec §5 item 3), as the official code does.")
         report.reductions(configuration.reductions)
@@ -142,14 +139,14 @@ public enum WalkerExperiment {
         var lastForward: [ModelFamily: Double] = [:], lastBackward: [ModelFamily: Double] = [:], lastTest: [ModelFamily: Double] = [:]
         var lastTrain: [ModelFamily: Double] = [:]
         for family in families {
-            let history = histories[family] ?? []
+            let history = results.histories[family] ?? []
             guard let last = history.last else { continue }
             lastForward[family] = last.forwardNFE
             lastBackward[family] = last.backwardNFE
             lastTest[family] = history.compactMap(\.testLoss).last
             lastTrain[family] = last.trainLoss
             table.addRow([
-                family.rawValue.uppercased(), "\(parameterCounts[family] ?? 0)", fixed(last.forwardNFE, 0), fixed(last.backwardNFE, 0),
+                family.rawValue.uppercased(), "\(results.parameterCounts[family] ?? 0)", fixed(last.forwardNFE, 0), fixed(last.backwardNFE, 0),
                 fixed(last.trainLoss, 4), fixed(history.compactMap(\.validLoss).min() ?? .nan, 4), fixed(lastTest[family] ?? .nan, 4),
                 fixed(MeanAndDeviation(history.map(\.epochSeconds)).mean, 1),
             ])
@@ -158,10 +155,19 @@ public enum WalkerExperiment {
         report.table(table)
         report.figure("curves.png", caption: "Training loss, test MSE, forward and backward NFE per batch vs epoch (cf. Fig. 8).")
         let comparable = configuration.epochs >= 100 && configuration.trainWindows == nil
+        // The loss gap opens early (official test loss at epoch 19: NODE 3.047, ANODE 2.937, HB 2.018,
+        // GHB 2.015), so ten full epochs make the loss ordering comparable; the NFE gap needs ~100 epochs.
+        let lossComparable = configuration.epochs >= 10 && configuration.trainWindows == nil
         func worst(_ d: [ModelFamily: Double], _ f: [ModelFamily]) -> MeanAndDeviation? { f.compactMap { d[$0] }.max().map { MeanAndDeviation([$0]) } }
         func best(_ d: [ModelFamily: Double], _ f: [ModelFamily]) -> MeanAndDeviation? { f.compactMap { d[$0] }.min().map { MeanAndDeviation([$0]) } }
         let hb: [ModelFamily] = [.hbnode, .ghbnode], base: [ModelFamily] = [.node, .anode]
-        report.stoppedEarly(failures)
+        report.stoppedEarly(results.failures)
+        if results.failures[.sonode] != nil {
+            report.paragraph(
+                "The paper reports no SONODE-RNN result for Walker2D (spec §3.5). Its cell integrates every gap over unit "
+                    + "time, and the size of the cotangent arriving at the failed solve (in the message above) shows the "
+                    + "gradient exploding through the 64 steps; the adjoint's first step then underflows, as torchdiffeq's would.")
+        }
         report.heading("Claims")
         report.claims([
             Claim.less(statement: "HBNODE/GHBNODE-RNN need fewer backward NFEs than ODE-RNN/ANODE-RNN",
@@ -175,7 +181,13 @@ public enum WalkerExperiment {
             Claim.less(statement: "HBNODE/GHBNODE-RNN reach a lower test loss than ODE-RNN/ANODE-RNN",
                        source: "paper §5.4, Fig. 8", paperValue: "1.168/1.181 vs 2.470/2.344 at epoch 499 (spec §4.5)",
                        smaller: ("max(HB, GHB)", worst(lastTest, hb)), larger: ("min(NODE, ANODE)", best(lastTest, base)),
-                       comparable: comparable, digits: 3),
+                       comparable: lossComparable, digits: 3),
+            Claim.near(statement: "HBNODE-RNN test loss after 20 epochs", source: "official log, epoch 19 (spec §4.5)",
+                       reference: 2.018, tolerance: 0.3, measured: results.testLoss(.hbnode, atEpoch: 19),
+                       comparable: configuration.epochs >= 20 && configuration.trainWindows == nil),
+            Claim.near(statement: "ODE-RNN test loss after 20 epochs", source: "official log, epoch 19 (spec §4.5)",
+                       reference: 3.047, tolerance: 0.3, measured: results.testLoss(.node, atEpoch: 19),
+                       comparable: configuration.epochs >= 20 && configuration.trainWindows == nil),
             Claim.near(statement: "HBNODE-RNN test loss at the last epoch", source: "official log, epoch 499 (spec §4.5)",
                        reference: 1.168, tolerance: 0.15, measured: lastTest[.hbnode].map { MeanAndDeviation([$0]) },
                        comparable: configuration.epochs >= 500 && configuration.trainWindows == nil),

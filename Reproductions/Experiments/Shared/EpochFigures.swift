@@ -1,11 +1,13 @@
+import NeuralODEModels
 import ReproductionKit
 
 /// The four-panel per-epoch figure of the long experiments: training loss, an evaluation metric, forward
 /// NFE and backward NFE per batch, one line per model (the layout of the paper's Figs. 5, 7 and 8).
 func drawEpochCurves(
-    histories: [(String, [EpochRecord])], run: RunDirectory, name: String, lossLabel: String, evalLabel: String,
+    _ results: FamilyEpochResults, families: [ModelFamily], run: RunDirectory, name: String, lossLabel: String, evalLabel: String,
     evaluation: @escaping (EpochRecord) -> Double? = { $0.testLoss }, logLoss: Bool = true
 ) throws {
+    let histories = families.map { ($0.rawValue.uppercased(), results.histories[$0] ?? []) }
     func series(_ pick: @escaping (EpochRecord) -> Double?) -> [FigureSeries] {
         histories.map { name, history in
             let points = history.compactMap { record in pick(record).map { (Double(record.epoch), $0) } }

@@ -12,6 +12,12 @@ public struct FamilyEpochResults: Sendable {
     public var parameterCounts: [ModelFamily: Int] = [:]
     /// Why a family stopped early, for the report.
     public var failures: [ModelFamily: String] = [:]
+
+    /// The test loss a family logged at `epoch` (0-based), as a one-run measurement; `nil` when that epoch
+    /// was not reached or not tested (how the reports compare with the official logs' epoch columns).
+    public func testLoss(_ family: ModelFamily, atEpoch epoch: Int) -> MeanAndDeviation? {
+        histories[family]?.first { $0.epoch == epoch }?.testLoss.map { MeanAndDeviation([$0]) }
+    }
 }
 
 /// The epoch loop shared by the plane-vibration, Walker2D and image experiments: one model per family

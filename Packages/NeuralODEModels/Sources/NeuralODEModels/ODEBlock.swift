@@ -65,7 +65,11 @@ public enum ODEBlock {
                 log.recordBackward(gradients.statistics)
                 return [gradients.initialState] + gradients.parameters
             } catch {
-                log.recordBackwardError(ModelError.backwardSolveFailed(model: name, underlying: "\(error)"))
+                // The size of the incoming cotangent tells an exploding upstream gradient (which makes the
+                // adjoint's first step underflow) from a problem inside this solve.
+                let largest = g.scalars.reduce(0) { Swift.max($0, Swift.abs($1)) }
+                log.recordBackwardError(ModelError.backwardSolveFailed(
+                    model: name, underlying: "\(error) (largest incoming |∂L/∂z| = \(largest))"))
                 return inputShapes.map { Tensor(zeros: $0) }
             }
         }
