@@ -50,6 +50,26 @@ public enum ExperimentModels {
         (start..<store.tensorCount).map(ParameterID.init(index:))
     }
 
+    /// The field of `family` around `network`, whose parameters start at index `start`: first order (NODE,
+    /// ANODE), second order (SONODE), or heavy ball with a trainable ω (init −3, ε = 1, spec §1.5) followed by
+    /// whatever `restoring` registers, and GHBNODE's `gate` (HBNODE: identity). The registration order is the
+    /// reference's, which the parameter counts and checkpoints rely on.
+    static func field<Scalar>(
+        _ family: ModelFamily, network: Sequential, since start: Int, store: inout ParameterStore<Scalar>,
+        gate: Activation = .tanh, restoring: (inout ParameterStore<Scalar>) -> Restoring
+    ) -> ContinuousDepthField {
+        let dynamics: ContinuousDepthField.Dynamics
+        switch family {
+        case .node, .anode: dynamics = .firstOrder
+        case .sonode: dynamics = .secondOrder
+        case .hbnode, .ghbnode:
+            let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
+            dynamics = .heavyBall(HeavyBallSettings(
+                damping: .learned(omega: omega, epsilon: 1), restoring: restoring(&store), gate: family == .ghbnode ? gate : .identity))
+        }
+        return ContinuousDepthField(dynamics: dynamics, network: network, parameterIDs: ids(since: start, store))
+    }
+
     /// Point-cloud models (§3.1): ELU MLP fields, t ∈ [0, 1], tol 1e-7, decoder hardtanh(−1,1)∘Linear.
     /// SONODE registers the reference's unused ω (it counts in the 528).
     public static func pointCloud<Scalar: TensorScalar>(_ family: ModelFamily, seed: UInt64) -> ContinuousDepthModel<Scalar> {
@@ -145,28 +165,16 @@ public enum ExperimentModels {
         let start = store.tensorCount
         let fieldInput = family == .sonode ? 2 * d : d
         let net = Sequential.timeConvolutionField("field.net", inChannels: fieldInput, hidden: n, outChannels: d, store: &store, rng: &rng)
-        let dynamics: ContinuousDepthField.Dynamics
-        switch family {
-        case .node, .anode: dynamics = .firstOrder
-        case .sonode: dynamics = .secondOrder
-        case .hbnode, .ghbnode:
-            let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
-            let restoring: Restoring
-            if isMNIST {
-                let trainable = family == .ghbnode
-                switch version {
-                case .asRun:
-                    restoring = .raw(ScalarParameter("field.corr", initialValue: trainable ? 2 : 0, frozen: !trainable, store: &store))
-                case .finalCode:
-                    restoring = .softplus(ScalarParameter("field.corr", initialValue: trainable ? 2 : -100, frozen: !trainable, store: &store))
-                }
-            } else {
-                restoring = family == .ghbnode ? .constant(1.5) : .none
+        let field = Self.field(family, network: net, since: start, store: &store) { store in
+            guard isMNIST else { return family == .ghbnode ? .constant(1.5) : .none }
+            let trainable = family == .ghbnode
+            switch version {
+            case .asRun:
+                return .raw(ScalarParameter("field.corr", initialValue: trainable ? 2 : 0, frozen: !trainable, store: &store))
+            case .finalCode:
+                return .softplus(ScalarParameter("field.corr", initialValue: trainable ? 2 : -100, frozen: !trainable, store: &store))
             }
-            dynamics = .heavyBall(HeavyBallSettings(
-                damping: .learned(omega: omega, epsilon: 1), restoring: restoring, gate: family == .ghbnode ? .tanh : .identity))
         }
-        let field = ContinuousDepthField(dynamics: dynamics, network: net, parameterIDs: ids(since: start, store))
         let decoder = Sequential([.linear(Linear("classifier", d * side * side, 10, store: &store, rng: &rng))])
         return ContinuousDepthModel(
             name: experiment.modelName(family), family: family, parameters: store, initialCondition: ic, field: field,
@@ -205,18 +213,10 @@ public enum ExperimentModels {
         case .hbnode, .ghbnode: widths = [n, n, n, n]
         }
         let net = Sequential.mlp("field.net", widths: widths, activation: .relu, store: &store, rng: &rng)
-        let dynamics: ContinuousDepthField.Dynamics
-        switch family {
-        case .node, .anode: dynamics = .firstOrder
-        case .sonode: dynamics = .secondOrder
-        case .hbnode, .ghbnode:
-            let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
+        let field = Self.field(family, network: net, since: start, store: &store) { store in
             let corr = ScalarParameter("field.corr", initialValue: 0, frozen: false, store: &store)
-            dynamics = .heavyBall(HeavyBallSettings(
-                damping: .learned(omega: omega, epsilon: 1), restoring: version == .asRun ? .raw(corr) : .softplus(corr),
-                gate: family == .ghbnode ? .tanh : .identity))
+            return version == .asRun ? .raw(corr) : .softplus(corr)
         }
-        let field = ContinuousDepthField(dynamics: dynamics, network: net, parameterIDs: ids(since: start, store))
         let cell: RecurrentCell
         if family.isSecondOrder {
             cell = .pairedLinearResidual(
@@ -253,22 +253,13 @@ public enum ExperimentModels {
         }
         let start = store.tensorCount
         let net = Sequential.mlp("field.net", widths: family == .sonode ? [2 * n, n] : [n, n], activation: .identity, store: &store, rng: &rng)
-        let dynamics: ContinuousDepthField.Dynamics
-        switch family {
-        case .node, .anode: dynamics = .firstOrder
-        case .sonode: dynamics = .secondOrder
-        case .hbnode, .ghbnode:
-            let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
-            let restoring: Restoring
+        let field = Self.field(family, network: net, since: start, store: &store) { store in
             switch (version, family) {
-            case (.asRun, _): restoring = .raw(ScalarParameter("field.corr", initialValue: 1, frozen: false, store: &store))
-            case (.finalCode, .hbnode): restoring = .softplus(ScalarParameter("field.corr", initialValue: 0, frozen: true, store: &store))
-            default: restoring = .softplus(ScalarParameter("field.corr", initialValue: 1, frozen: false, store: &store))
+            case (.asRun, _): return .raw(ScalarParameter("field.corr", initialValue: 1, frozen: false, store: &store))
+            case (.finalCode, .hbnode): return .softplus(ScalarParameter("field.corr", initialValue: 0, frozen: true, store: &store))
+            default: return .softplus(ScalarParameter("field.corr", initialValue: 1, frozen: false, store: &store))
             }
-            dynamics = .heavyBall(HeavyBallSettings(
-                damping: .learned(omega: omega, epsilon: 1), restoring: restoring, gate: family == .ghbnode ? .tanh : .identity))
         }
-        let field = ContinuousDepthField(dynamics: dynamics, network: net, parameterIDs: ids(since: start, store))
         let cell: RecurrentCell
         if family.isSecondOrder {
             cell = .pairedResidual(Sequential.mlp("cell", widths: [2 * n + channels, 2 * n, 2 * n, 2 * n], activation: .tanh, store: &store, rng: &rng))
@@ -302,18 +293,9 @@ public enum ExperimentModels {
         case .hbnode, .ghbnode: (inputs, outputs) = (1, 1)
         }
         let net = Sequential([.appendSignal(forcing), .linear(Linear("field.net", inputs + 1, outputs, store: &store, rng: &rng))])
-        let dynamics: ContinuousDepthField.Dynamics
-        switch family {
-        case .node, .anode: dynamics = .firstOrder
-        case .sonode: dynamics = .secondOrder
-        case .hbnode, .ghbnode:
-            let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
-            let ghb = family == .ghbnode
-            let corr = ScalarParameter("field.corr", initialValue: ghb ? 0 : -100, frozen: true, store: &store)
-            dynamics = .heavyBall(HeavyBallSettings(
-                damping: .learned(omega: omega, epsilon: 1), restoring: .softplus(corr), gate: ghb ? .hardtanh(min: -5, max: 5) : .identity))
+        let field = Self.field(family, network: net, since: start, store: &store, gate: .hardtanh(min: -5, max: 5)) { store in
+            .softplus(ScalarParameter("field.corr", initialValue: family == .ghbnode ? 0 : -100, frozen: true, store: &store))
         }
-        let field = ContinuousDepthField(dynamics: dynamics, network: net, parameterIDs: ids(since: start, store))
         return ContinuousDepthModel(
             name: Experiment.silverbox.modelName(family), family: family, parameters: store, initialCondition: ic,
             field: field, decoder: Sequential([]), tolerance: 1e-7)
