@@ -21,7 +21,7 @@ struct ReproduceSection3: ParsableCommand {
     var fixForcing = false
 
     func run() throws {
-        try Section3Experiment.run(options: common, fixForcing: fixForcing)
+        try withSmallModelBLASThreads { try Section3Experiment.run(options: common, fixForcing: fixForcing) }
     }
 }
 

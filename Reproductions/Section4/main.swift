@@ -29,8 +29,10 @@ struct ReproduceSection4: ParsableCommand {
     }
 
     func run() throws {
-        if experiments.contains("prop4") { try Section4Experiment.run(options: common) }
-        if experiments.contains("fig3") { try Fig3Experiment.run(options: common) }
+        try withSmallModelBLASThreads {
+            if experiments.contains("prop4") { try Section4Experiment.run(options: common) }
+            if experiments.contains("fig3") { try Fig3Experiment.run(options: common) }
+        }
     }
 }
 

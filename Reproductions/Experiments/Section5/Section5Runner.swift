@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReproductionKit
+import Tensors
 
 /// Runs the selected §5 experiments in order and writes `<output>/section-5/REPORT.md`, an index of their
 /// reports and verdict counts.
@@ -19,19 +20,30 @@ public enum Section5Runner {
         case walker
         /// Fig. 6: CIFAR-10 NFE against tolerance.
         case cifarTolerance = "cifar-tolerance"
+
+        /// OpenBLAS threads for this experiment (unless the environment fixes them): one for the small dense
+        /// models, whose products are too small to share, every core (`nil`) for the image convolutions.
+        var blasThreads: Int? {
+            switch self {
+            case .pointcloud, .pv, .walker: return 1
+            case .mnist, .cifar, .cifarTolerance: return nil
+            }
+        }
     }
 
     /// Runs `only` (or every experiment) and writes the section index. `pointCloudTolerance` overrides the
     /// point cloud's as-run solver tolerance (``PointCloudExperiment/asRunTolerance``).
     public static func run(options: CommonOptions, only: Experiment?, pointCloudTolerance: Double? = nil) throws {
         for experiment in Experiment.allCases where only == nil || only == experiment {
-            switch experiment {
-            case .pointcloud: try PointCloudExperiment.run(options: options, tolerance: pointCloudTolerance)
-            case .mnist: try ImageClassificationExperiment.run(dataset: "mnist", options: options)
-            case .cifar: try ImageClassificationExperiment.run(dataset: "cifar", options: options)
-            case .pv: try PlaneVibrationExperiment.run(options: options)
-            case .walker: try WalkerExperiment.run(options: options)
-            case .cifarTolerance: try ToleranceSweepExperiment.run(options: options)
+            try BLASThreads.with(experiment.blasThreads) {
+                switch experiment {
+                case .pointcloud: try PointCloudExperiment.run(options: options, tolerance: pointCloudTolerance)
+                case .mnist: try ImageClassificationExperiment.run(dataset: "mnist", options: options)
+                case .cifar: try ImageClassificationExperiment.run(dataset: "cifar", options: options)
+                case .pv: try PlaneVibrationExperiment.run(options: options)
+                case .walker: try WalkerExperiment.run(options: options)
+                case .cifarTolerance: try ToleranceSweepExperiment.run(options: options)
+                }
             }
         }
         try writeIndex(options: options)

@@ -104,7 +104,7 @@ public struct ContinuousDepthField: Sendable, Equatable {
 
     /// `s·x` for a one-element `s` (γ or ξ): the broadcasting product's maths, with the pullback's
     /// `∂s = ⟨ḡ, x⟩` as one BLAS dot instead of a materialised `ḡ ⊙ x` summed down to `[1]`.
-    @inlinable @usableFromInline
+    @inlinable
     static func product<Scalar>(_ x: Variable<Scalar>, _ s: Variable<Scalar>) -> Variable<Scalar> {
         precondition(s.value.count == 1, "product: the scale must have one element, got shape \(s.shape)")
         let xv = x.value, sv = s.value.scalars[0], scaleShape = s.shape, needS = s.isTracked
