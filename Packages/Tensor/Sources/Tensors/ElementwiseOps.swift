@@ -36,6 +36,19 @@ extension Tensor {
         }
     }
 
+    /// `_mapScalars` for the heavy kernels (exp, tanh, sigmoid, softplus, ELU): generic over the kernel's
+    /// type instead of taking a closure. The optimiser does not inline a closure that large into the loop
+    /// (with `_mapScalars`, `tanh` compiles to a scalar call per element), while the specialised
+    /// `@inline(__always)` method of a kernel type always is, so the loop vectorises.
+    @inlinable @inline(__always)
+    func _mapKernel<Kernel: _ScalarKernel>(_ kernel: Kernel) -> Tensor where Kernel.Scalar == Scalar {
+        Tensor(_shape: shape) { out, n in
+            scalars.withUnsafeBufferPointer { a in
+                for i in 0..<n { out[i] = kernel(a[i]) }
+            }
+        }
+    }
+
     @inlinable @inline(__always)
     mutating func _applyInPlace(_ op: (Scalar) -> Scalar) {
         _scalars.withUnsafeMutableBufferPointer { a in
@@ -108,13 +121,7 @@ extension Tensor {
     // MARK: Elementwise math
 
     /// `eˣ` elementwise.
-    @inlinable public func exp() -> Tensor {
-        // Heavy kernels are written as explicit loops: a closure this large would not be inlined into
-        // `_mapScalars`'s loop, costing a call per element and the vectorisation.
-        Tensor(_shape: shape) { out, n in
-            scalars.withUnsafeBufferPointer { a in for i in 0..<n { out[i] = Scalar.elementExp(a[i]) } }
-        }
-    }
+    @inlinable public func exp() -> Tensor { _mapKernel(_ExpKernel()) }
     /// Natural logarithm elementwise.
     @inlinable public func log() -> Tensor { _mapScalars { Scalar.log($0) } }
     /// Square root elementwise.
@@ -122,23 +129,11 @@ extension Tensor {
     /// `x²` elementwise.
     @inlinable public func squared() -> Tensor { _mapScalars { $0 * $0 } }
     /// Hyperbolic tangent elementwise.
-    @inlinable public func tanh() -> Tensor {
-        Tensor(_shape: shape) { out, n in
-            scalars.withUnsafeBufferPointer { a in for i in 0..<n { out[i] = Scalar.elementTanh(a[i]) } }
-        }
-    }
+    @inlinable public func tanh() -> Tensor { _mapKernel(_TanhKernel()) }
     /// Logistic sigmoid `1/(1+e⁻ˣ)` elementwise, evaluated without overflow for any sign.
-    @inlinable public func sigmoid() -> Tensor {
-        Tensor(_shape: shape) { out, n in
-            scalars.withUnsafeBufferPointer { a in for i in 0..<n { out[i] = _sigmoid(a[i]) } }
-        }
-    }
+    @inlinable public func sigmoid() -> Tensor { _mapKernel(_SigmoidKernel()) }
     /// `log(1+eˣ)` elementwise, evaluated without overflow (`max(x,0) + log1p(e^-|x|)`).
-    @inlinable public func softplus() -> Tensor {
-        Tensor(_shape: shape) { out, n in
-            scalars.withUnsafeBufferPointer { a in for i in 0..<n { out[i] = _softplus(a[i]) } }
-        }
-    }
+    @inlinable public func softplus() -> Tensor { _mapKernel(_SoftplusKernel()) }
     /// Absolute value elementwise.
     @inlinable public func abs() -> Tensor { _mapScalars { Swift.abs($0) } }
     /// `xᵖ` elementwise (real power; negative bases need an integral exponent, see ``pow(_:_:)``).
@@ -152,16 +147,7 @@ extension Tensor {
     /// `x` for positive `x`, `slope·x` otherwise.
     @inlinable public func leakyRelu(slope: Scalar) -> Tensor { _mapScalars { $0 > 0 ? $0 : slope * $0 } }
     /// `x` for positive `x`, `alpha·(eˣ − 1)` otherwise.
-    @inlinable public func elu(alpha: Scalar = 1) -> Tensor {
-        Tensor(_shape: shape) { out, n in
-            scalars.withUnsafeBufferPointer { a in
-                for i in 0..<n {
-                    let x = a[i]
-                    out[i] = x > 0 ? x : alpha * Scalar.elementExpMinusOneNonPositive(x)
-                }
-            }
-        }
-    }
+    @inlinable public func elu(alpha: Scalar = 1) -> Tensor { _mapKernel(_ELUKernel(alpha: alpha)) }
     /// `x` clamped to `[min, max]`.
     @inlinable public func hardtanh(min: Scalar = -1, max: Scalar = 1) -> Tensor {
         _mapScalars { Swift.min(Swift.max($0, min), max) }
@@ -170,6 +156,51 @@ extension Tensor {
     @inlinable public func maximum(_ other: Tensor) -> Tensor { _broadcasting(other, "maximum") { Swift.max($0, $1) } }
     /// Elementwise minimum of two tensors (broadcasting).
     @inlinable public func minimum(_ other: Tensor) -> Tensor { _broadcasting(other, "minimum") { Swift.min($0, $1) } }
+}
+
+/// A scalar function as a type, for ``Tensor/_mapKernel(_:)``.
+@usableFromInline
+protocol _ScalarKernel {
+    associatedtype Scalar
+    func callAsFunction(_ x: Scalar) -> Scalar
+}
+
+/// `eˣ` (``TensorElementFunctions/elementExp(_:)``).
+@usableFromInline
+struct _ExpKernel<Scalar: TensorScalar>: _ScalarKernel {
+    @inlinable init() {}
+    @inlinable @inline(__always) func callAsFunction(_ x: Scalar) -> Scalar { Scalar.elementExp(x) }
+}
+
+/// `tanh x` (``TensorElementFunctions/elementTanh(_:)``).
+@usableFromInline
+struct _TanhKernel<Scalar: TensorScalar>: _ScalarKernel {
+    @inlinable init() {}
+    @inlinable @inline(__always) func callAsFunction(_ x: Scalar) -> Scalar { Scalar.elementTanh(x) }
+}
+
+/// The stable sigmoid ``_sigmoid(_:)``.
+@usableFromInline
+struct _SigmoidKernel<Scalar: TensorScalar>: _ScalarKernel {
+    @inlinable init() {}
+    @inlinable @inline(__always) func callAsFunction(_ x: Scalar) -> Scalar { _sigmoid(x) }
+}
+
+/// The stable softplus ``_softplus(_:)``.
+@usableFromInline
+struct _SoftplusKernel<Scalar: TensorScalar>: _ScalarKernel {
+    @inlinable init() {}
+    @inlinable @inline(__always) func callAsFunction(_ x: Scalar) -> Scalar { _softplus(x) }
+}
+
+/// ELU: `x` for positive `x`, `alpha·(eˣ − 1)` otherwise.
+@usableFromInline
+struct _ELUKernel<Scalar: TensorScalar>: _ScalarKernel {
+    @usableFromInline let alpha: Scalar
+    @inlinable init(alpha: Scalar) { self.alpha = alpha }
+    @inlinable @inline(__always) func callAsFunction(_ x: Scalar) -> Scalar {
+        x > 0 ? x : alpha * Scalar.elementExpMinusOneNonPositive(x)
+    }
 }
 
 /// Stable logistic sigmoid of one value (branch-free, so loops over it vectorise).

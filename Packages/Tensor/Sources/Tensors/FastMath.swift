@@ -27,28 +27,12 @@ extension Double: TensorElementFunctions {
 }
 
 extension Float: TensorElementFunctions {
-    /// `2ⁿ·p(r)` with `x = n·ln2 + r`, `|r| ≤ ln2/2`; Cephes `expf` polynomial.
+    /// `2ⁿ·eʳ` with `x = n·ln2 + r`, `|r| ≤ ln2/2` (``_expReduction(_:)``).
     @inlinable @inline(__always)
     public static func elementExp(_ x: Float) -> Float {
-        let clamped = Swift.min(Swift.max(x, -87.33654), 88.72283)
-        // Round x·log2(e) to nearest with the 1.5·2²³ trick (no libm call, vectorises on SSE2).
-        let shifter: Float = 12_582_912
-        let t = clamped * 1.442_695_04 + shifter
-        let n = t - shifter
-        let r = (clamped - n * 0.693_359_375) - n * -2.121_944_4e-4
-        var p: Float = 1.987_569_15e-4
-        p = p * r + 1.398_199_950_7e-3
-        p = p * r + 8.333_451_907_3e-3
-        p = p * r + 4.166_579_589_4e-2
-        p = p * r + 1.666_666_545_9e-1
-        p = p * r + 5.000_000_120_1e-1
-        let y = p * r * r + r + 1
-        // 2ⁿ from the integer in t's low mantissa bits; n ∈ [-126, 128], and 2¹²⁸ is split in two.
-        let k = Int32(bitPattern: t.bitPattern) &- 0x4B40_0000
-        let half = k >> 1
-        let scaleA = Float(bitPattern: UInt32(bitPattern: (half &+ 127) << 23))
-        let scaleB = Float(bitPattern: UInt32(bitPattern: ((k &- half) &+ 127) << 23))
-        var result = y * scaleA * scaleB
+        let (q, k) = _expReduction(Swift.min(Swift.max(x, -87.33654), 88.72283))
+        let (scaleA, scaleB) = _splitPowerOfTwo(k)
+        var result = (q + 1) * scaleA * scaleB
         result = x < -87.33654 ? 0 : result
         result = x > 88.72283 ? .infinity : result
         return x != x ? x : result
@@ -58,24 +42,10 @@ extension Float: TensorElementFunctions {
     /// and `2ⁿ(eʳ − 1) + (2ⁿ − 1)` is exact for `n = 0`, so small arguments keep full relative accuracy.
     @inlinable @inline(__always)
     public static func elementExpMinusOne(_ x: Float) -> Float {
-        let clamped = Swift.min(Swift.max(x, -88), 88.72283)
-        let shifter: Float = 12_582_912
-        let t = clamped * 1.442_695_04 + shifter
-        let n = t - shifter
-        let r = (clamped - n * 0.693_359_375) - n * -2.121_944_4e-4
-        var p: Float = 1.987_569_15e-4
-        p = p * r + 1.398_199_950_7e-3
-        p = p * r + 8.333_451_907_3e-3
-        p = p * r + 4.166_579_589_4e-2
-        p = p * r + 1.666_666_545_9e-1
-        p = p * r + 5.000_000_120_1e-1
-        let q = p * r * r + r  // eʳ − 1
-        let k = Int32(bitPattern: t.bitPattern) &- 0x4B40_0000
-        let half = k >> 1
-        let scaleA = Float(bitPattern: UInt32(bitPattern: (half &+ 127) << 23))
-        let scaleB = Float(bitPattern: UInt32(bitPattern: ((k &- half) &+ 127) << 23))
-        let scale = scaleA * scaleB  // finite unless k = 128, where `large` is used
-        let moderate = scale * q + (scale - 1)
+        let (q, k) = _expReduction(Swift.min(Swift.max(x, -88), 88.72283))
+        let (scaleA, scaleB) = _splitPowerOfTwo(k)
+        // `scaleA · scaleB` is finite unless k = 128, where `large` applies the factors one at a time.
+        let moderate = _scaledExpMinusOne(q, scale: scaleA * scaleB)
         let large = (scaleA * (q + 1)) * scaleB - 1
         var result = k > 24 ? large : moderate
         result = x > 88.72283 ? .infinity : result
@@ -83,24 +53,12 @@ extension Float: TensorElementFunctions {
     }
 
     /// `eˣ − 1` for `x ≤ 0`: as ``elementExpMinusOne(_:)`` with `x` clamped to `[-17.5, 0]` (below −17.5
-    /// the result rounds to −1), so `2ⁿ` needs no overflow handling: about half the work.
+    /// the result rounds to −1), so `2ⁿ` is one normal power and needs no overflow handling: about half
+    /// the work.
     @inlinable @inline(__always)
     public static func elementExpMinusOneNonPositive(_ x: Float) -> Float {
-        let clamped = Swift.min(Swift.max(x, -17.5), 0)
-        let shifter: Float = 12_582_912
-        let t = clamped * 1.442_695_04 + shifter
-        let n = t - shifter
-        let r = (clamped - n * 0.693_359_375) - n * -2.121_944_4e-4
-        var p: Float = 1.987_569_15e-4
-        p = p * r + 1.398_199_950_7e-3
-        p = p * r + 8.333_451_907_3e-3
-        p = p * r + 4.166_579_589_4e-2
-        p = p * r + 1.666_666_545_9e-1
-        p = p * r + 5.000_000_120_1e-1
-        let q = p * r * r + r
-        let k = Int32(bitPattern: t.bitPattern) &- 0x4B40_0000
-        let scale = Float(bitPattern: UInt32(bitPattern: (k &+ 127) << 23))
-        return scale * q + (scale - 1)
+        let (q, k) = _expReduction(Swift.min(Swift.max(x, -17.5), 0))
+        return _scaledExpMinusOne(q, scale: _powerOfTwo(k))
     }
 
     /// Cephes `tanhf`: an odd polynomial for `|x| < 0.625`, `1 − 2/(e²ˣ + 1)` beyond.
@@ -118,5 +76,52 @@ extension Float: TensorElementFunctions {
         var large = 1 - 2 / (e + 1)
         large = x < 0 ? -large : large
         return Swift.abs(x) < 0.625 ? small : large
+    }
+
+    // MARK: The shared exponential kernel
+
+    /// Cody–Waite reduction `x = n·ln2 + r`, `|r| ≤ ln2/2`, and the Cephes `expf` polynomial:
+    /// returns `q = eʳ − 1 = r + r²·P(r)` and `n`.
+    ///
+    /// `x` must already be clamped by the caller to where `n` fits its scaling (each caller clamps to its
+    /// own range). Returning `eʳ − 1` rather than `eʳ` lets the `expm1` variants avoid cancellation near 0;
+    /// `exp` adds the 1 back, which rounds exactly as the undivided `p·r·r + r + 1` did.
+    @inlinable @inline(__always)
+    static func _expReduction(_ x: Float) -> (expMinusOneOfRemainder: Float, exponent: Int32) {
+        // Round x·log2(e) to nearest with the 1.5·2²³ trick (no libm call, vectorises on SSE2).
+        let shifter: Float = 12_582_912
+        let t = x * 1.442_695_04 + shifter
+        let n = t - shifter
+        // ln2 in two parts, so that n·ln2 is subtracted without rounding error.
+        let r = (x - n * 0.693_359_375) - n * -2.121_944_4e-4
+        var p: Float = 1.987_569_15e-4
+        p = p * r + 1.398_199_950_7e-3
+        p = p * r + 8.333_451_907_3e-3
+        p = p * r + 4.166_579_589_4e-2
+        p = p * r + 1.666_666_545_9e-1
+        p = p * r + 5.000_000_120_1e-1
+        // n as an integer from t's low mantissa bits (t's exponent is fixed by the shifter).
+        let k = Int32(bitPattern: t.bitPattern) &- 0x4B40_0000
+        return (p * r * r + r, k)
+    }
+
+    /// `2ᵏ` for `k ∈ [-126, 127]`, built directly in the exponent field.
+    @inlinable @inline(__always)
+    static func _powerOfTwo(_ k: Int32) -> Float {
+        Float(bitPattern: UInt32(bitPattern: (k &+ 127) << 23))
+    }
+
+    /// `2ᵏ` as two normal factors for `k ∈ [-126, 128]`: `2¹²⁸` itself overflows, but `k = 128` only
+    /// occurs at the top of the clamped range, where `eʳ < 1` and `eʳ · 2⁶⁴ · 2⁶⁴` is finite.
+    @inlinable @inline(__always)
+    static func _splitPowerOfTwo(_ k: Int32) -> (Float, Float) {
+        let half = k >> 1
+        return (_powerOfTwo(half), _powerOfTwo(k &- half))
+    }
+
+    /// `2ⁿ·(eʳ − 1) + (2ⁿ − 1) = 2ⁿ·eʳ − 1`, exact in its last step for `n = 0`.
+    @inlinable @inline(__always)
+    static func _scaledExpMinusOne(_ q: Float, scale: Float) -> Float {
+        scale * q + (scale - 1)
     }
 }
