@@ -18,6 +18,8 @@ public enum Convolution2D {
         @inlinable public var outHeight: Int { height + 2 * paddingHeight - kernelHeight + 1 }
         /// Output width `W + 2p − KW + 1`.
         @inlinable public var outWidth: Int { width + 2 * paddingWidth - kernelWidth + 1 }
+        /// The output shape `[N, O, OH, OW]`.
+        @inlinable var outputShape: [Int] { [batch, outChannels, outHeight, outWidth] }
         /// Rows of the unrolled patch matrix, `C·KH·KW`.
         @inlinable public var patchSize: Int { inChannels * kernelHeight * kernelWidth }
         /// Whether the unrolled patch matrix is the image itself (1x1 kernel, no padding).
@@ -53,35 +55,56 @@ public enum Convolution2D {
         }
     }
 
+    /// Walks the unrolled patch matrix `[C·KH·KW, OH·OW]` one output row at a time: `body(column, image,
+    /// lo, hi)` gets the offset `column` of the row's `OW` entries in the patch matrix and the offset
+    /// `image` such that entry `column + ox` is the image element `image + ox` for `ox` in `lo..<hi`;
+    /// the entries outside `lo..<hi` fall on the horizontal padding. `image` is `nil` when the whole row
+    /// falls on padding.
+    ///
+    /// ``im2col(_:image:cols:)`` (gather) and ``col2imAdd(_:cols:image:)`` (scatter-add) are this one
+    /// walk, so the two stay each other's adjoint; the closure runs once per row and keeps its element
+    /// loop, which is what vectorises.
+    @inlinable @inline(__always)
+    static func _forEachPatchRow(
+        _ g: Geometry, _ body: (_ column: Int, _ image: Int?, _ lo: Int, _ hi: Int) -> Void
+    ) {
+        let oh = g.outHeight, ow = g.outWidth, h = g.height, w = g.width
+        let ph = g.paddingHeight, pw = g.paddingWidth
+        var row = 0
+        for c in 0..<g.inChannels {
+            let plane = c * h * w
+            for ki in 0..<g.kernelHeight {
+                for kj in 0..<g.kernelWidth {
+                    // Output columns whose input column `ox + kj − pw` lies inside the image.
+                    let lo = Swift.max(0, pw - kj), hi = Swift.min(ow, w + pw - kj)
+                    let shift = kj - pw
+                    for oy in 0..<oh {
+                        let iy = oy + ki - ph
+                        let inside = iy >= 0 && iy < h && hi > lo
+                        body(row + oy * ow, inside ? plane + iy * w + shift : nil, lo, hi)
+                    }
+                    row += oh * ow
+                }
+            }
+        }
+    }
+
     /// Unrolls one image `[C, H, W]` into `cols [C·KH·KW, OH·OW]` (zeros where the patch hits padding).
     @inlinable
     public static func im2col<Scalar: TensorScalar>(
         _ g: Geometry, image x: UnsafePointer<Scalar>, cols: UnsafeMutablePointer<Scalar>
     ) {
-        let oh = g.outHeight, ow = g.outWidth, h = g.height, w = g.width
-        let ph = g.paddingHeight, pw = g.paddingWidth
-        var row = cols
-        for c in 0..<g.inChannels {
-            let plane = x + c * h * w
-            for ki in 0..<g.kernelHeight {
-                for kj in 0..<g.kernelWidth {
-                    let lo = Swift.max(0, pw - kj), hi = Swift.min(ow, w + pw - kj)
-                    let shift = kj - pw
-                    for oy in 0..<oh {
-                        let dst = row + oy * ow
-                        let iy = oy + ki - ph
-                        if iy < 0 || iy >= h || hi <= lo {
-                            dst.update(repeating: 0, count: ow)
-                            continue
-                        }
-                        let src = plane + iy * w + shift
-                        for ox in 0..<lo { dst[ox] = 0 }
-                        for ox in lo..<hi { dst[ox] = src[ox] }
-                        for ox in hi..<ow { dst[ox] = 0 }
-                    }
-                    row += oh * ow
-                }
+        let ow = g.outWidth
+        _forEachPatchRow(g) { column, image, lo, hi in
+            let dst = cols + column
+            guard let image else {
+                dst.update(repeating: 0, count: ow)
+                return
             }
+            let src = x + image
+            for ox in 0..<lo { dst[ox] = 0 }
+            for ox in lo..<hi { dst[ox] = src[ox] }
+            for ox in hi..<ow { dst[ox] = 0 }
         }
     }
 
@@ -91,28 +114,43 @@ public enum Convolution2D {
     public static func col2imAdd<Scalar: TensorScalar>(
         _ g: Geometry, cols: UnsafePointer<Scalar>, image x: UnsafeMutablePointer<Scalar>
     ) {
-        let oh = g.outHeight, ow = g.outWidth, h = g.height, w = g.width
-        let ph = g.paddingHeight, pw = g.paddingWidth
-        var row = cols
-        for c in 0..<g.inChannels {
-            let plane = x + c * h * w
-            for ki in 0..<g.kernelHeight {
-                for kj in 0..<g.kernelWidth {
-                    let lo = Swift.max(0, pw - kj), hi = Swift.min(ow, w + pw - kj)
-                    let shift = kj - pw
-                    if hi > lo {
-                        for oy in 0..<oh {
-                            let iy = oy + ki - ph
-                            if iy < 0 || iy >= h { continue }
-                            let src = row + oy * ow
-                            let dst = plane + iy * w + shift
-                            for ox in lo..<hi { dst[ox] += src[ox] }
-                        }
+        _forEachPatchRow(g) { column, image, lo, hi in
+            guard let image else { return }
+            let src = cols + column, dst = x + image
+            for ox in lo..<hi { dst[ox] += src[ox] }
+        }
+    }
+
+    /// Calls `body(n, patches)` for every image `n` of `input` with its patch matrix `[C·KH·KW, OH·OW]`
+    /// for the GEMM: the image itself for a pointwise convolution, otherwise the image unrolled into one
+    /// scratch buffer that every image reuses (so `patches` is valid only during its call).
+    @inlinable
+    static func _forEachImagePatches<Scalar: TensorScalar>(
+        _ g: Geometry, input: Tensor<Scalar>, _ body: (_ n: Int, _ patches: UnsafePointer<Scalar>) -> Void
+    ) {
+        let inImage = g.inChannels * g.height * g.width
+        var cols = g.isPointwise ? [] : [Scalar](repeating: 0, count: g.patchSize * g.outHeight * g.outWidth)
+        input.withUnsafeBufferPointer { x in
+            cols.withUnsafeMutableBufferPointer { c in
+                for n in 0..<g.batch {
+                    let image = x.baseAddress! + n * inImage
+                    if g.isPointwise {
+                        body(n, image)
+                    } else {
+                        im2col(g, image: image, cols: c.baseAddress!)
+                        body(n, UnsafePointer(c.baseAddress!))
                     }
-                    row += oh * ow
                 }
             }
         }
+    }
+
+    /// Stops unless a pullback's output cotangent has the output's shape.
+    @inlinable
+    static func _requireCotangentShape(_ shape: [Int], _ g: Geometry) {
+        _require(
+            shape == g.outputShape,
+            "conv2d pullback: cotangent shape \(shape) does not match output shape \(g.outputShape)")
     }
 
     /// Forward pass: `input [N, C, H, W]`, `weight [O, C, KH, KW]`, optional `bias [O]` → `[N, O, OH, OW]`.
@@ -126,10 +164,8 @@ public enum Convolution2D {
                 bias.shape == [g.outChannels],
                 "conv2d: bias shape \(bias.shape) does not match weight shape \(weight.shape) (expected [\(g.outChannels)])")
         }
-        let ohw = g.outHeight * g.outWidth, k = g.patchSize, o = g.outChannels
-        let inImage = g.inChannels * g.height * g.width, outImage = o * ohw
-        var cols = g.isPointwise ? [] : [Scalar](repeating: 0, count: k * ohw)
-        return Tensor(_shape: [g.batch, o, g.outHeight, g.outWidth]) { out, total in
+        let ohw = g.outHeight * g.outWidth, k = g.patchSize, o = g.outChannels, outImage = o * ohw
+        return Tensor(_shape: g.outputShape) { out, total in
             if let bias {
                 bias.withUnsafeBufferPointer { b in
                     for n in 0..<g.batch {
@@ -140,24 +176,12 @@ public enum Convolution2D {
                 out.initialize(repeating: 0, count: total)
             }
             if k == 0 { return }
-            input.withUnsafeBufferPointer { x in
-                weight.withUnsafeBufferPointer { wt in
-                    cols.withUnsafeMutableBufferPointer { c in
-                        for n in 0..<g.batch {
-                            let image = x.baseAddress! + n * inImage
-                            let patches: UnsafePointer<Scalar>
-                            if g.isPointwise {
-                                patches = image
-                            } else {
-                                im2col(g, image: image, cols: c.baseAddress!)
-                                patches = UnsafePointer(c.baseAddress!)
-                            }
-                            Scalar.gemm(
-                                transposeA: false, transposeB: false, m: o, n: ohw, k: k,
-                                alpha: 1, a: wt.baseAddress!, lda: k, b: patches, ldb: ohw,
-                                beta: 1, c: out + n * outImage, ldc: ohw)
-                        }
-                    }
+            weight.withUnsafeBufferPointer { wt in
+                _forEachImagePatches(g, input: input) { n, patches in
+                    Scalar.gemm(
+                        transposeA: false, transposeB: false, m: o, n: ohw, k: k,
+                        alpha: 1, a: wt.baseAddress!, lda: k, b: patches, ldb: ohw,
+                        beta: 1, c: out + n * outImage, ldc: ohw)
                 }
             }
         }
@@ -170,9 +194,7 @@ public enum Convolution2D {
         padding: (height: Int, width: Int)
     ) -> Tensor<Scalar> {
         let g = Geometry(input: inputShape, weight: weight.shape, padding: padding)
-        _require(
-            grad.shape == [g.batch, g.outChannels, g.outHeight, g.outWidth],
-            "conv2d pullback: cotangent shape \(grad.shape) does not match output shape \([g.batch, g.outChannels, g.outHeight, g.outWidth])")
+        _requireCotangentShape(grad.shape, g)
         let ohw = g.outHeight * g.outWidth, k = g.patchSize, o = g.outChannels
         let inImage = g.inChannels * g.height * g.width, outImage = o * ohw
         var cols = g.isPointwise ? [] : [Scalar](repeating: 0, count: k * ohw)
@@ -205,33 +227,17 @@ public enum Convolution2D {
         padding: (height: Int, width: Int)
     ) -> Tensor<Scalar> {
         let g = Geometry(input: input.shape, weight: weightShape, padding: padding)
-        _require(
-            grad.shape == [g.batch, g.outChannels, g.outHeight, g.outWidth],
-            "conv2d pullback: cotangent shape \(grad.shape) does not match output shape \([g.batch, g.outChannels, g.outHeight, g.outWidth])")
-        let ohw = g.outHeight * g.outWidth, k = g.patchSize, o = g.outChannels
-        let inImage = g.inChannels * g.height * g.width, outImage = o * ohw
-        var cols = g.isPointwise ? [] : [Scalar](repeating: 0, count: k * ohw)
+        _requireCotangentShape(grad.shape, g)
+        let ohw = g.outHeight * g.outWidth, k = g.patchSize, o = g.outChannels, outImage = o * ohw
         return Tensor(_shape: weightShape) { dw, total in
             dw.initialize(repeating: 0, count: total)
             if ohw == 0 { return }
             grad.withUnsafeBufferPointer { gy in
-                input.withUnsafeBufferPointer { x in
-                    cols.withUnsafeMutableBufferPointer { c in
-                        for n in 0..<g.batch {
-                            let image = x.baseAddress! + n * inImage
-                            let patches: UnsafePointer<Scalar>
-                            if g.isPointwise {
-                                patches = image
-                            } else {
-                                im2col(g, image: image, cols: c.baseAddress!)
-                                patches = UnsafePointer(c.baseAddress!)
-                            }
-                            Scalar.gemm(
-                                transposeA: false, transposeB: true, m: o, n: k, k: ohw,
-                                alpha: 1, a: gy.baseAddress! + n * outImage, lda: ohw, b: patches, ldb: ohw,
-                                beta: 1, c: dw, ldc: k)
-                        }
-                    }
+                _forEachImagePatches(g, input: input) { n, patches in
+                    Scalar.gemm(
+                        transposeA: false, transposeB: true, m: o, n: k, k: ohw,
+                        alpha: 1, a: gy.baseAddress! + n * outImage, lda: ohw, b: patches, ldb: ohw,
+                        beta: 1, c: dw, ldc: k)
                 }
             }
         }
