@@ -5,7 +5,7 @@ import Tensors
 /// `(f, −a_yᵀ∂f/∂y, −a_yᵀ∂f/∂θ…)`, one field VJP per evaluation (torchdiffeq 0.2.1 without `a_t`,
 /// whose time gradients are computed in closed form instead).
 @usableFromInline
-struct AugmentedDynamics<Field: DifferentiableVectorField> {
+struct AugmentedDynamics<Field: DifferentiableVectorField>: IntervalAdjointDynamics {
     @usableFromInline let field: Field
     /// Number of tensors in `y` (and in `a_y`).
     @usableFromInline let stateComponents: Int
@@ -24,6 +24,10 @@ struct AugmentedDynamics<Field: DifferentiableVectorField> {
         TensorList(state.tensorComponents + adjoint.tensorComponents + parameterAdjoints)
     }
 
+    /// `y` and `a_y`: `y` is integrated too and needs its error controlled.
+    @inlinable
+    var errorControlledComponents: Int { 2 * stateComponents }
+
     /// Splits a packed state into `(y, a_y, a_θ)`.
     @inlinable
     func unpack(
@@ -34,6 +38,21 @@ struct AugmentedDynamics<Field: DifferentiableVectorField> {
         return (Field.State(tensorComponents: Array(c[0..<n])),
                 Field.State(tensorComponents: Array(c[n..<(2 * n)])),
                 Array(c[(2 * n)...]))
+    }
+
+    /// `(a_y, a_θ)` of a packed state.
+    @inlinable
+    func adjoints(
+        of packed: TensorList<Field.State.Scalar>
+    ) -> (adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]) {
+        let (_, adjoint, parameterAdjoints) = unpack(packed)
+        return (adjoint, parameterAdjoints)
+    }
+
+    /// The backwards-integrated `y` the packed state carries.
+    @inlinable
+    func state(at time: Double, packed: TensorList<Field.State.Scalar>) -> Field.State {
+        unpack(packed).state
     }
 
     /// The time derivative of the packed state.
@@ -47,7 +66,7 @@ struct AugmentedDynamics<Field: DifferentiableVectorField> {
 
 /// The reduced adjoint dynamics on `(a_y, a_θ…)` along a known trajectory `y(t)` (checkpointed adjoint).
 @usableFromInline
-struct AdjointAlongTrajectory<Field: DifferentiableVectorField> {
+struct AdjointAlongTrajectory<Field: DifferentiableVectorField>: IntervalAdjointDynamics {
     @usableFromInline let field: Field
     @usableFromInline let stateComponents: Int
     /// `y(t)` on the current interval.
@@ -60,6 +79,34 @@ struct AdjointAlongTrajectory<Field: DifferentiableVectorField> {
         self.trajectory = trajectory
     }
 
+    /// `a_y` only: `y` is not integrated.
+    @inlinable
+    var errorControlledComponents: Int { stateComponents }
+
+    /// Packs `(a_y, a_θ)`; `y` comes from ``trajectory`` instead.
+    @inlinable
+    func pack(
+        state: Field.State, adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]
+    ) -> TensorList<Field.State.Scalar> {
+        TensorList(adjoint.tensorComponents + parameterAdjoints)
+    }
+
+    /// Splits a packed state into `(a_y, a_θ)`.
+    @inlinable
+    func adjoints(
+        of packed: TensorList<Field.State.Scalar>
+    ) -> (adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]) {
+        let c = packed.components
+        return (Field.State(tensorComponents: Array(c[0..<stateComponents])), Array(c[stateComponents...]))
+    }
+
+    /// `y(time)` from ``trajectory``.
+    @inlinable
+    func state(at time: Double, packed: TensorList<Field.State.Scalar>) throws -> Field.State {
+        try trajectory(time)
+    }
+
+    /// The time derivative of the packed state.
     @inlinable
     func callAsFunction(_ t: Double, _ packed: TensorList<Field.State.Scalar>) throws -> TensorList<Field.State.Scalar> {
         let a = Field.State(tensorComponents: Array(packed.components[0..<stateComponents]))

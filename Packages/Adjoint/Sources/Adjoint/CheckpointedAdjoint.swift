@@ -14,63 +14,15 @@ func checkpointedAdjoint<Field: DifferentiableVectorField>(
     forwardMethod: ButcherTableau, forwardController: StepSizeController,
     adjointOptions: AdjointSolveOptions, recordTimes: [Double]
 ) throws -> Gradients<Field.State> {
-    typealias State = Field.State
-    let times = solution.times
-    let last = times.count - 1
     let n = solution.states[0].tensorComponents.count
-    let method = adjointOptions.method ?? forwardMethod
-    let controller = adjointOptions.resolvedController(forward: forwardController)
-    var options = SolveOptions()
-    options.maxSteps = adjointOptions.maxSteps
-    options.norm = adjointOptions.norm == .full ? .rms : .components(Array(0..<n))
-
     let trajectory = CheckpointTrajectory(field: field, method: forwardMethod, steps: solution.steps)
     let dynamics = AdjointAlongTrajectory(field: field, stateComponents: n) { t in try trajectory.state(at: t) }
-    var statistics = SolverStatistics()
-    var adjoint = adding(solution.states[last].zerosLike(), cotangents[last])
-    var parameterAdjoints = field.parameters.map { Tensor<State.Scalar>(zeros: $0.shape) }
-    var samples = [AdjointSample<State>?](repeating: nil, count: recordTimes.count)
-    let direction: Double = last > 0 && times[last] < times[0] ? -1 : 1
-    for (r, time) in recordTimes.enumerated() where time == times[last] {
-        samples[r] = AdjointSample(time: time, state: solution.states[last], adjoint: adjoint)
-    }
-    var i = last
-    while i > 0 {
-        let (upper, lower) = (times[i], times[i - 1])
-        let interior = recordTimes.enumerated().filter { (_, time) in
-            (time - lower) * direction > 0 && (upper - time) * direction > 0
-        }.sorted { ($0.element - $1.element) * direction > 0 }
-        var gridTimes = [upper]
-        for (_, time) in interior where time != gridTimes.last! { gridTimes.append(time) }
-        gridTimes.append(lower)
-        let start = TensorList(adjoint.tensorComponents + parameterAdjoints)
-        let backward = try solve(
-            { t, packed in try dynamics(t, packed) }, y0: start, times: gridTimes, method: method,
-            controller: controller, options: options)
-        statistics = statistics + backward.statistics
-        for (r, time) in interior {
-            let packed = backward.states[gridTimes.firstIndex(of: time)!]
-            samples[r] = AdjointSample(
-                time: time, state: try trajectory.state(at: time),
-                adjoint: State(tensorComponents: Array(packed.components[0..<n])))
-        }
-        let end = backward.states.last!.components
-        adjoint = adding(State(tensorComponents: Array(end[0..<n])), cotangents[i - 1])
-        parameterAdjoints = Array(end[n...])
-        for (r, time) in recordTimes.enumerated() where time == lower {
-            samples[r] = AdjointSample(time: time, state: solution.states[i - 1], adjoint: adjoint)
-        }
-        i -= 1
-    }
-    if last == 0 {
-        for (r, time) in recordTimes.enumerated() where time == times[0] {
-            samples[r] = AdjointSample(time: time, state: solution.states[0], adjoint: adjoint)
-        }
-    }
-    statistics.functionEvaluations += trajectory.evaluations
-    return Gradients(
-        initialState: adjoint, parameters: parameterAdjoints, times: nil, statistics: statistics,
-        adjointTrajectory: samples.compactMap { $0 })
+    var result = try adjointByIntervals(
+        dynamics, solution: solution, cotangents: cotangents, forwardMethod: forwardMethod,
+        forwardController: forwardController, adjointOptions: adjointOptions, recordTimes: recordTimes)
+    // The step re-runs are field evaluations of the backward pass too.
+    result.statistics.functionEvaluations += trajectory.evaluations
+    return result
 }
 
 /// `y(t)` from the forward checkpoints: finds the recorded step containing `t`, re-runs it from its start
