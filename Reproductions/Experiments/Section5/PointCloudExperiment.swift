@@ -189,8 +189,8 @@ public enum PointCloudExperiment {
             let final = MeanAndDeviation(familyRuns.map(\.finalLoss))
             let test = MeanAndDeviation(familyRuns.map(\.testMSE).filter(\.isFinite))
             let zero = familyRuns.isEmpty ? .nan : Double(familyRuns.filter { $0.finalLoss < 1e-10 }.count) / Double(familyRuns.count)
-            let lastForward = familyRuns.isEmpty ? .nan : familyRuns.map { Double($0.forwardNFE.last!) }.reduce(0, +) / Double(familyRuns.count)
-            let lastBackward = familyRuns.isEmpty ? .nan : familyRuns.map { Double($0.backwardNFE.last!) }.reduce(0, +) / Double(familyRuns.count)
+            let lastForward = MeanAndDeviation(familyRuns.map { Double($0.forwardNFE.last!) })
+            let lastBackward = MeanAndDeviation(familyRuns.map { Double($0.backwardNFE.last!) })
             summaries[family] = FamilySummary(
                 forward: forward, backward: backward, final: final, test: test, zero: zero, lastForward: lastForward,
                 lastBackward: lastBackward)
@@ -201,7 +201,7 @@ public enum PointCloudExperiment {
                 family.rawValue, "\(parameters) (code \(family.referenceParameterCount))",
                 "\(familyRuns.count)" + (failures > 0 ? " (\(failures) failed)" : ""),
                 forward.formatted(fractionDigits: 1), backward.formatted(fractionDigits: 1),
-                "\(fixed(lastForward, 1)) / \(fixed(lastBackward, 1))", final.formatted(fractionDigits: 3),
+                "\(fixed(lastForward.mean, 1)) / \(fixed(lastBackward.mean, 1))", final.formatted(fractionDigits: 3),
                 familyRuns.isEmpty ? "–" : "\(Int((zero * 100).rounded())) %", test.formatted(fractionDigits: 3),
                 fixed(MeanAndDeviation(familyRuns.map(\.seconds)).mean, 1),
             ])
@@ -271,13 +271,13 @@ public enum PointCloudExperiment {
                 statement: "SONODE mean forward NFE at the last iteration",
                 source: PointCloudReference.source, reference: PointCloudReference.sonodeFinalNFE.forward,
                 tolerance: 0.25 * PointCloudReference.sonodeFinalNFE.forward,
-                measured: MeanAndDeviation(mean: so.lastForward, standardDeviation: 0, count: so.final.count),
+                measured: so.lastForward,
                 comparable: comparable, digits: 1))
             claims.append(Claim.near(
                 statement: "SONODE mean backward NFE at the last iteration",
                 source: PointCloudReference.source, reference: PointCloudReference.sonodeFinalNFE.backward,
                 tolerance: 0.25 * PointCloudReference.sonodeFinalNFE.backward,
-                measured: MeanAndDeviation(mean: so.lastBackward, standardDeviation: 0, count: so.final.count),
+                measured: so.lastBackward,
                 comparable: comparable, digits: 1))
         }
         if let node = summaries[.node], let hb = summaries[.hbnode] {
@@ -309,8 +309,8 @@ struct FamilySummary {
     var test: MeanAndDeviation
     /// Share of runs ending at MSE < 1e-10.
     var zero: Double
-    /// Mean forward NFE at the last iteration.
-    var lastForward: Double
-    /// Mean backward NFE at the last iteration.
-    var lastBackward: Double
+    /// Forward NFE at the last iteration, over runs.
+    var lastForward: MeanAndDeviation
+    /// Backward NFE at the last iteration, over runs.
+    var lastBackward: MeanAndDeviation
 }
