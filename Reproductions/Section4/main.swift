@@ -13,7 +13,7 @@ struct ReproduceSection4: ParsableCommand {
             plots the adjoint norm against T - t. Writes <output>/section-4/prop4/. \
             fig3: the paper's Fig. 3: the norm of the gradient of the last-step loss at every RNN-updated state of \
             ODE-RNN, HBNODE-RNN and GHBNODE-RNN on Walker2D, at initialisation and after training (quick: 1 epoch on \
-            8 windows; default: 8 epochs on 256 windows; paper: 500 epochs on all). Writes <output>/section-4/fig3/.
+            8 windows; default: 10 epochs on all windows, batch 256; paper: 500 epochs). Writes <output>/section-4/fig3/.
             """)
 
     @OptionGroup var common: CommonOptions
