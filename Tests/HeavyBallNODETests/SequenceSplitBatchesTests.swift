@@ -37,6 +37,16 @@ import Testing
         #expect((b.trainCount, b.validCount, b.testCount) == (6, 3, 4))
     }
 
+    @Test func evaluationFillsOnlyTheRequestedFields() {
+        let b = batches(train: 4, valid: 3, test: 5, batchSize: 4)
+        func measure(_ batch: String) -> (mse: Double, nfe: Int) { (batch.hasPrefix("valid") ? 1 : 2, batch.count) }
+        var record = EpochRecord(epoch: 0, trainLoss: 0, forwardNFE: 0, backwardNFE: 0, epochSeconds: 0)
+        b.evaluate(into: &record, validation: true, test: false, measure)
+        #expect(record.validLoss == 1 && record.testLoss == nil && record.testNFE == nil)
+        b.evaluate(into: &record, validation: false, test: true, measure)
+        #expect(record.testLoss == 2 && record.testNFE == Double("test[0…4]".count))
+    }
+
     @Test func meanSquaredDifferenceAccumulatesInDouble() {
         let a = Tensor<Float>(shape: [2, 2], scalars: [1, 2, 3, 4])
         let b = Tensor<Float>(shape: [2, 2], scalars: [1, 0, 3, 0])

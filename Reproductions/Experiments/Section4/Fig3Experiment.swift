@@ -101,43 +101,35 @@ public enum Fig3Experiment {
         let stages = ["initialisation", "after \(configuration.epochs) epoch\(configuration.epochs == 1 ? "" : "s")"]
         var norms: [ModelFamily: [[Double]]] = [:]
         var failures: [ModelFamily: String] = [:]
-        var lastLoss: [ModelFamily: Double] = [:]
-        var seconds: [ModelFamily: Double] = [:]
+        // At initialisation: a model built with the seed is exactly the one the training loop starts from.
         for family in configuration.families {
-            let stopwatch = Stopwatch()
             do {
-                var model: ODERNNModel<Float> = ExperimentModels.walker2D(family, seed: configuration.seed)
-                var recorded = [try listenerNorms(model, batches: batches)]
-                let schedule = WalkerExperiment.schedule(family)
-                var optimizer = Adam<Float>(learningRate: schedule.rate(at: 0))
-                var iteration = 0
-                for epoch in 0..<configuration.epochs {
-                    if schedule.startsNewPhase(at: epoch) { optimizer.reset() }
-                    var total = 0.0
-                    for batch in batches {
-                        let structure = model
-                        let report = try trainingStep(
-                            parameters: &model.parameters, optimizer: &optimizer, learningRate: schedule.rate(at: epoch),
-                            clipNorm: configuration.clipNorm, modelName: model.name, iteration: iteration
-                        ) { p, log in
-                            let trajectory = try structure.trajectory(batch.sequences, p, solver: structure.defaultSolver, log: log)
-                            return Losses.meanSquaredError(structure.predictions(trajectory, p), batch.y)
-                        }
-                        iteration += 1
-                        total += report.loss
-                    }
-                    lastLoss[family] = total / Double(batches.count)
-                    print("section 4 fig3: \(family.rawValue) epoch \(epoch): train loss \(fixed(lastLoss[family]!, 4))")
-                }
-                recorded.append(try listenerNorms(model, batches: batches))
-                norms[family] = recorded
+                norms[family] = [try listenerNorms(ExperimentModels.walker2D(family, seed: configuration.seed), batches: batches)]
             } catch {
-                // A diverged solve ends this family only; the report names it.
                 failures[family] = "\(error)"
-                print("section 4 fig3: \(family.rawValue) failed: \(error)")
             }
-            seconds[family] = stopwatch.elapsed
         }
+        // Training is the shared epoch loop with the Walker recipe; the recording after training needs the
+        // trained model in memory, so it happens in the last epoch's evaluation hook and the run always starts
+        // from scratch (no `--resume`; it takes minutes).
+        let results = try trainFamiliesByEpoch(
+            label: "section 4 fig3", families: configuration.families.filter { failures[$0] == nil }, seed: configuration.seed,
+            epochs: configuration.epochs, clipNorm: configuration.clipNorm, batchesPerEpoch: batches.count,
+            configuration: configuration, run: run, resume: false,
+            makeModel: { family -> ODERNNModel<Float> in ExperimentModels.walker2D(family, seed: configuration.seed) },
+            learningRate: { .perEpochWithFreshPhases(WalkerExperiment.schedule($0)) },
+            batches: { _ in batches },
+            loss: { model, batch, p, log in (try WalkerExperiment.loss(model, batch, p, log), nil) },
+            evaluate: { model, epoch, _ in
+                if epoch == configuration.epochs - 1 { norms[model.family]?.append(try listenerNorms(model, batches: batches)) }
+            },
+            summary: { family, record in "fig3 \(family.rawValue) epoch \(record.epoch): train loss \(fixed(record.trainLoss, 4))" })
+        for (family, failure) in results.failures {
+            failures[family] = failure
+            norms[family] = nil
+        }
+        let lastLoss = results.histories.compactMapValues { $0.last?.trainLoss }
+        let seconds = results.histories.mapValues { $0.reduce(0) { $0 + $1.epochSeconds } }
 
         // CSV and figure.
         var rows: [[Double]] = []
@@ -169,7 +161,7 @@ public enum Fig3Experiment {
         if !configuration.reductions.isEmpty {
             report.paragraph("Reduced relative to the paper: " + configuration.reductions.joined(separator: "; ") + ".")
         }
-        var table = MarkdownTable(columns: ["model", "stage", "‖g[63]‖", "‖g[32]‖", "‖g[1]‖", "retention ‖g[1]‖/‖g[63]‖", "last train loss", "s"])
+        var table = MarkdownTable(columns: ["model", "stage", "‖g[63]‖", "‖g[32]‖", "‖g[1]‖", "retention ‖g[1]‖/‖g[63]‖", "last train loss", "training s"])
         for family in configuration.families {
             guard let recorded = norms[family] else {
                 table.addRow([family.rawValue.uppercased() + "-RNN", "–", "–", "–", "–", "–", "–", "failed: \(failures[family] ?? "?")"])

@@ -112,12 +112,8 @@ public enum PlaneVibrationExperiment {
             batches: { _ in batches.train },
             loss: { model, batch, p, log in (try loss(model, batch, p, log), nil) },
             evaluate: { model, epoch, record in
-                if epoch % configuration.evaluateEvery == 0 || epoch == configuration.epochs - 1 {
-                    record.validLoss = try evaluate(model, batches.valid).mse
-                    let t = try evaluate(model, batches.test)
-                    record.testLoss = t.mse
-                    record.testNFE = Double(t.nfe)
-                }
+                let due = epoch % configuration.evaluateEvery == 0 || epoch == configuration.epochs - 1
+                try batches.evaluate(into: &record, validation: due, test: due) { try evaluate(model, $0) }
             },
             summary: { family, record in
                 "PV \(family.rawValue) epoch \(record.epoch): train \(fixed(record.trainLoss, 4)), "

@@ -72,6 +72,12 @@ public enum WalkerExperiment {
         return Batch(sequences: SequenceBatch(observations: observations, gaps: gaps), y: timeMajor(split.y, indices: indices, length: steps))
     }
 
+    /// The training loss of a batch on the tape: MSE of the per-step predictions (spec §3.5).
+    static func loss(_ model: ODERNNModel<Float>, _ batch: Batch, _ p: [Variable<Float>], _ log: SolveLog) throws -> Variable<Float> {
+        let trajectory = try model.trajectory(batch.sequences, p, solver: model.defaultSolver, log: log)
+        return Losses.meanSquaredError(model.predictions(trajectory, p), batch.y)
+    }
+
     /// MSE of the per-step predictions and the forward NFE, on constants.
     static func evaluate(_ model: ODERNNModel<Float>, _ batch: Batch) throws -> (mse: Double, nfe: Int) {
         let pass = try model.evaluateForward(batch.sequences) { trajectory, p in model.predictions(trajectory, p) }
@@ -96,17 +102,10 @@ public enum WalkerExperiment {
             makeModel: { family -> ODERNNModel<Float> in ExperimentModels.walker2D(family, seed: configuration.seed) },
             learningRate: { .perEpochWithFreshPhases(schedule($0)) },
             batches: { _ in batches.train },
-            loss: { model, batch, p, log in
-                let trajectory = try model.trajectory(batch.sequences, p, solver: model.defaultSolver, log: log)
-                return (Losses.meanSquaredError(model.predictions(trajectory, p), batch.y), nil)
-            },
+            loss: { model, batch, p, log in (try loss(model, batch, p, log), nil) },
             evaluate: { model, epoch, record in
-                record.validLoss = try evaluate(model, batches.valid).mse
-                if epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 {
-                    let t = try evaluate(model, batches.test)
-                    record.testLoss = t.mse
-                    record.testNFE = Double(t.nfe)
-                }
+                let testDue = epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1
+                try batches.evaluate(into: &record, validation: true, test: testDue) { try evaluate(model, $0) }
             },
             summary: { family, record in
                 "walker \(family.rawValue) epoch \(record.epoch): "

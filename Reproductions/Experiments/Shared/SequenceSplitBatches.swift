@@ -42,6 +42,21 @@ struct SequenceSplitBatches<Batch> {
     }
 }
 
+extension SequenceSplitBatches {
+    /// Fills `record`'s validation loss and/or test loss and NFE with `evaluate` (MSE and forward NFE of one
+    /// batch) on the validation and test batches; each experiment decides when.
+    func evaluate(
+        into record: inout EpochRecord, validation: Bool, test: Bool, _ evaluate: (Batch) throws -> (mse: Double, nfe: Int)
+    ) rethrows {
+        if validation { record.validLoss = try evaluate(valid).mse }
+        if test {
+            let result = try evaluate(self.test)
+            record.testLoss = result.mse
+            record.testNFE = Double(result.nfe)
+        }
+    }
+}
+
 /// Mean squared difference of two equally long tensors, accumulated in Double.
 func meanSquaredDifference(_ a: Tensor<Float>, _ b: Tensor<Float>) -> Double {
     precondition(a.count == b.count, "meanSquaredDifference: \(a.shape) vs \(b.shape)")
