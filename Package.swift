@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "reproduce-section-3", targets: ["Section3"]),
         .executable(name: "reproduce-section-4", targets: ["Section4"]),
         .executable(name: "reproduce-section-5", targets: ["Section5"]),
+        .executable(name: "bench-compare", targets: ["BenchCompare"]),
     ],
     dependencies: [
         .package(path: "Packages/Tensor"),
@@ -50,6 +51,15 @@ let package = Package(
         .executableTarget(name: "Section3", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section3"),
         .executableTarget(name: "Section4", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section4"),
         .executableTarget(name: "Section5", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section5"),
+        // One MNIST/CIFAR-10 training step here and with PyTorch + torchdiffeq, side by side.
+        .executableTarget(
+            name: "BenchCompare",
+            dependencies: [
+                .product(name: "Tensors", package: "Tensor"),
+                .product(name: "ODESolvers", package: "ODESolvers"),
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
+            ],
+            path: "Reproductions/BenchCompare"),
         .testTarget(
             name: "HeavyBallNODETests",
             dependencies: [

@@ -83,7 +83,7 @@ func relativeError<Scalar: TensorScalar>(_ a: Tensor<Scalar>, _ b: Tensor<Scalar
             var y = Tensor<Double>(zeros: [5, 4, 9, 6]), dx = Tensor<Double>(zeros: x.shape)
             x.withUnsafeBufferPointer { px in
                 y.withUnsafeMutableBufferPointer { py in
-                    plan.forward(input: px.baseAddress!, filters: u, channelBias: nil, pixelBias: nil, output: py.baseAddress!)
+                    plan.forward(input: px.baseAddress!, filters: u, channelBias: nil, output: py.baseAddress!)
                 }
                 dy.withUnsafeBufferPointer { pdy in
                     dx.withUnsafeMutableBufferPointer { pdx in
