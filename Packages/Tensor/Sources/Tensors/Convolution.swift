@@ -389,22 +389,23 @@ public enum Convolution2D {
                 count = filterCount
             }
             var filterGradient = wrt.weight ? [Scalar](repeating: 0, count: filterCount) : []
-            var inputGradient = wrt.input ? Tensor<Scalar>(zeros: input.shape) : Tensor<Scalar>(zeros: [0])
-            input.withUnsafeBufferPointer { x in
-                grad.withUnsafeBufferPointer { dy in
-                    filters.withUnsafeBufferPointer { u in
-                        filterGradient.withUnsafeMutableBufferPointer { du in
-                            inputGradient.withUnsafeMutableBufferPointer { dx in
+            func run(_ dx: UnsafeMutablePointer<Scalar>?) {
+                input.withUnsafeBufferPointer { x in
+                    grad.withUnsafeBufferPointer { dy in
+                        filters.withUnsafeBufferPointer { u in
+                            filterGradient.withUnsafeMutableBufferPointer { du in
                                 winograd.backward(
                                     input: x.baseAddress!, filters: u.baseAddress!, outputGradient: dy.baseAddress!,
-                                    inputGradient: wrt.input ? dx.baseAddress! : nil,
-                                    filterGradient: wrt.weight ? du.baseAddress! : nil)
+                                    inputGradient: dx, filterGradient: wrt.weight ? du.baseAddress! : nil)
                             }
                         }
                     }
                 }
             }
-            if wrt.input { result.input = inputGradient }
+            // The backward pass writes every element of the input gradient: no zero fill first.
+            let inputGradient = wrt.input ? Tensor<Scalar>(_shape: input.shape) { dx, _ in run(dx) } : nil
+            if !wrt.input { run(nil) }
+            result.input = inputGradient
             if wrt.weight {
                 result.weight = Tensor(_shape: weight.shape) { dw, total in
                     dw.initialize(repeating: 0, count: total)
