@@ -2,12 +2,14 @@
 /// weight gradient) as 36 transform-domain matrix products per chunk of images (``_Winograd``).
 ///
 /// For a chunk of images with `T` output tiles of 4×4 (padded to a multiple of 8, one SIMD lane per tile):
-/// - forward: `V[ξ] = Bᵀ d B` (input tiles, `[36, C, T]`), `M[ξ] = U[ξ] · V[ξ]` (36 GEMMs
-///   `[O, C]·[C, T]`), `y = Aᵀ M A` plus the bias, scattered into the output;
+/// - forward: `V[ξ] = Bᵀ d B` (input tiles), `M[ξ] = U[ξ] · V[ξ]` (36 GEMMs `[O, C]·[C, T]`),
+///   `y = Aᵀ M A` plus the bias, scattered into the output;
 /// - backward, the exact adjoint of that: `∂M = A ḡ Aᵀ`, `∂U[ξ] += ∂M[ξ] · V[ξ]ᵀ`,
 ///   `∂V[ξ] = U[ξ]ᵀ · ∂M[ξ]`, `∂d = B ∂V Bᵀ` scatter-added over the overlapping input tiles; the filter
 ///   gradient is `Gᵀ ∂U G` once at the end.
-/// The forward transform of the input is recomputed in the backward pass rather than kept (it is cheap next
+/// `V` and `M` are stored channel-major, `[C, 36, T]` and `[O, 36, T]` (each `V[ξ]` a matrix with leading
+/// dimension `36·T`), so that the 36 transformed values of one channel's tiles land in one small region
+/// instead of 36 streams a whole matrix apart. The forward transform of the input is recomputed in the backward pass rather than kept (it is cheap next
 /// to the GEMMs, and keeping it would hold 2.25× the input per layer alive on the tape).
 ///
 /// The batch is split into one contiguous range of images per worker (``tensorWorkerCount``), each run
@@ -186,8 +188,8 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
                 for xi in 0..<36 {
                     Scalar.gemm(
                         transposeA: false, transposeB: false, m: o, n: tiles.lanes, k: c,
-                        alpha: 1, a: u + xi * o * c, lda: c, b: work.input + xi * c * tiles.lanes, ldb: tiles.lanes,
-                        beta: 0, c: work.output + xi * o * tiles.lanes, ldc: tiles.lanes)
+                        alpha: 1, a: u + xi * o * c, lda: c, b: work.input + xi * tiles.lanes, ldb: 36 * tiles.lanes,
+                        beta: 0, c: work.output + xi * tiles.lanes, ldc: 36 * tiles.lanes)
                 }
                 transformOutput(work.output, tiles, channelBias: channelBias, borderBias: borderBias, into: y + first * outImage)
                 first += count
@@ -223,19 +225,19 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
                 }
                 transformOutputGradient(dy + first * outImage, tiles, into: work.output)
                 for xi in 0..<36 {
-                    let dmXi = work.output + xi * o * tiles.lanes, vXi = work.input + xi * c * tiles.lanes
+                    let dmXi = work.output + xi * tiles.lanes, vXi = work.input + xi * tiles.lanes, ld = 36 * tiles.lanes
                     if let filterGradient {
                         Scalar.gemm(
                             transposeA: false, transposeB: true, m: o, n: c, k: tiles.lanes,
-                            alpha: 1, a: dmXi, lda: tiles.lanes, b: vXi, ldb: tiles.lanes,
+                            alpha: 1, a: dmXi, lda: ld, b: vXi, ldb: ld,
                             beta: first == images.lowerBound ? 0 : 1, c: filterGradient + xi * o * c, ldc: c)
                     }
                     if dx != nil {
                         // ∂V overwrites V: V[ξ] is not read again once ∂U[ξ] has it.
                         Scalar.gemm(
                             transposeA: true, transposeB: false, m: c, n: tiles.lanes, k: o,
-                            alpha: 1, a: u + xi * o * c, lda: c, b: dmXi, ldb: tiles.lanes,
-                            beta: 0, c: vXi, ldc: tiles.lanes)
+                            alpha: 1, a: u + xi * o * c, lda: c, b: dmXi, ldb: ld,
+                            beta: 0, c: vXi, ldc: ld)
                     }
                 }
                 if let dx {
@@ -286,7 +288,7 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
         }
     }
 
-    /// `V [36, C, lanes]`: every 6×6 input tile of every channel, transformed.
+    /// `V [C, 36, lanes]`: every 6×6 input tile of every channel, transformed.
     @inlinable
     func transformInput(_ p: UnsafePointer<Scalar>, _ tiles: Tiles, into v: UnsafeMutablePointer<Scalar>) {
         let c = g.inChannels, lanes = tiles.lanes, plane = paddedPlane, pwid = paddedWidth
@@ -308,8 +310,8 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
                                 }
                             }
                             _Winograd<Scalar>.input2D(s)
-                            let target = UnsafeMutableRawPointer(v + ic * lanes + group)
-                            let xiStride = c * lanes * MemoryLayout<Scalar>.stride
+                            let target = UnsafeMutableRawPointer(v + ic * 36 * lanes + group)
+                            let xiStride = lanes * MemoryLayout<Scalar>.stride
                             for xi in 0..<36 {
                                 target.storeBytes(of: s[xi], toByteOffset: xi * xiStride, as: Lanes.self)
                             }
@@ -320,7 +322,7 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
         }
     }
 
-    /// The adjoint of ``transformInput(_:_:into:)``: `∂V [36, C, lanes]` → the padded input cotangent
+    /// The adjoint of ``transformInput(_:_:into:)``: `∂V [C, 36, lanes]` → the padded input cotangent
     /// (overwritten; overlapping tiles add up).
     @inlinable
     func transformInputGradient(
@@ -332,12 +334,12 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
             do { let channels = 0..<c
                 withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 36) { scratch in
                     let s = scratch.baseAddress!
-                    let xiStride = c * lanes * MemoryLayout<Scalar>.stride
+                    let xiStride = lanes * MemoryLayout<Scalar>.stride
                     for ic in channels {
                         for n in 0..<images { (dp + (n * c + ic) * plane).update(repeating: 0, count: plane) }
                         let target = dp + ic * plane
                         for group in stride(from: 0, to: lanes, by: 8) {
-                            let source = UnsafeRawPointer(dv + ic * lanes + group)
+                            let source = UnsafeRawPointer(dv + ic * 36 * lanes + group)
                             for xi in 0..<36 { s[xi] = source.loadUnaligned(fromByteOffset: xi * xiStride, as: Lanes.self) }
                             _Winograd<Scalar>.inputAdjoint2D(s)
                             for lane in 0..<Swift.min(8, count - group) {
@@ -367,11 +369,11 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
                 tiles.cols.withUnsafeBufferPointer { cols in
                     withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 36) { scratch in
                         let s = scratch.baseAddress!
-                        let xiStride = o * lanes * MemoryLayout<Scalar>.stride
+                        let xiStride = lanes * MemoryLayout<Scalar>.stride
                         for oc in 0..<o {
                             let b = Lanes(repeating: channelBias?[oc] ?? 0)
                             for group in stride(from: 0, to: lanes, by: 8) {
-                                let source = UnsafeRawPointer(m + oc * lanes + group)
+                                let source = UnsafeRawPointer(m + oc * 36 * lanes + group)
                                 for xi in 0..<36 {
                                     s[xi] = source.loadUnaligned(fromByteOffset: xi * xiStride, as: Lanes.self)
                                 }
@@ -411,7 +413,7 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
         }
     }
 
-    /// The adjoint of the output transform: `∂M [36, O, lanes] = A ḡ Aᵀ` from the output cotangent
+    /// The adjoint of the output transform: `∂M [O, 36, lanes] = A ḡ Aᵀ` from the output cotangent
     /// `[images, O, OH, OW]` (zero outside the output and in padding lanes).
     @inlinable
     func transformOutputGradient(_ dy: UnsafePointer<Scalar>, _ tiles: Tiles, into dm: UnsafeMutablePointer<Scalar>) {
@@ -423,7 +425,7 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
                     do { let channels = 0..<o
                         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 36) { scratch in
                             let s = scratch.baseAddress!
-                            let xiStride = o * lanes * MemoryLayout<Scalar>.stride
+                            let xiStride = lanes * MemoryLayout<Scalar>.stride
                             for oc in channels {
                                 for group in stride(from: 0, to: lanes, by: 8) {
                                     for k in 0..<36 { s[k] = .zero }
@@ -436,7 +438,7 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
                                         }
                                     }
                                     _Winograd<Scalar>.outputAdjoint2D(s)
-                                    let target = UnsafeMutableRawPointer(dm + oc * lanes + group)
+                                    let target = UnsafeMutableRawPointer(dm + oc * 36 * lanes + group)
                                     for xi in 0..<36 {
                                         target.storeBytes(of: s[xi], toByteOffset: xi * xiStride, as: Lanes.self)
                                     }
