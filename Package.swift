@@ -57,6 +57,7 @@ let package = Package(
                 .product(name: "Tensors", package: "Tensor"),
                 .product(name: "ODESolvers", package: "ODESolvers"),
                 .product(name: "Adjoint", package: "Adjoint"),
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
                 .product(name: "Datasets", package: "Datasets"),
                 .product(name: "Metrics", package: "Metrics"),
             ],
