@@ -19,17 +19,9 @@ let package = Package(
 
     ],
     targets: [
-        // LAPACK's dgeev_ (inside OpenBLAS) for the Prop. 4 eigenvalue checks; a separate module name so it
-        // never collides with the Tensor package's COpenBLAS.
-        .systemLibrary(
-            name: "CLapackEigen",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
         .target(
             name: "NeuralODEModels",
             dependencies: [
-                "CLapackEigen",
                 .product(name: "Tensors", package: "Tensor"),
                 .product(name: "ODESolvers", package: "ODESolvers"),
                 .product(name: "Adjoint", package: "Adjoint"),

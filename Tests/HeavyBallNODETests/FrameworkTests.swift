@@ -1,5 +1,6 @@
 import Experiments
 import Foundation
+import NeuralODEModels
 import Metrics
 import ReproductionKit
 import Testing
@@ -69,9 +70,9 @@ import Testing
 
 @Suite struct SectionPieceTests {
     @Test func pointCloudParameterCountsMatchTheCode() {
-        for family in PointCloudFamily.allCases {
-            var generator = SplitMixGenerator(seed: 1)
-            #expect(PointCloudModel(family: family, generator: &generator).parameterCount == family.referenceParameterCount)
+        for family in ModelFamily.allCases {
+            let model: ContinuousDepthModel<Float> = ExperimentModels.pointCloud(family, seed: 1)
+            #expect(model.parameterCount == Experiment.pointCloud.referenceParameterCount(family))
         }
     }
 
@@ -90,10 +91,10 @@ import Testing
 
     @Test func silverboxForcingReproducesTheExtrapolationBug() {
         let samples = [1.0, 2.0, 4.0, 0.0, -3.0]
-        let reference = SilverboxForcing(samples: samples, mode: .reference)
-        let fixed = SilverboxForcing(samples: samples, mode: .fixed)
+        let reference = SampledSignal(values: samples, reading: .referenceExtrapolation)
+        let fixed = SampledSignal(values: samples, reading: .interpolate)
         #expect(reference(0.5) == 1.5 && fixed(0.5) == 1.5)
-        // Beyond t = 1 the reference mode extrapolates V1[1] + (t − 1)(V1[2] − V1[1]).
+        // Beyond t = 1 the reference reading extrapolates V1[1] + (t − 1)(V1[2] − V1[1]).
         #expect(reference(3.0) == 2.0 + 2.0 * 2.0)
         #expect(fixed(3.0) == 0.0 && fixed(3.5) == -1.5)
     }

@@ -7,9 +7,9 @@ import Testing
 @Suite struct Section4Fig3Tests {
     /// A batch of `b` windows of `steps` steps with 17 channels, deterministic values, unit gaps / 64.
     func batch(b: Int, steps: Int) -> WalkerExperiment.Batch {
-        var generator = SplitMixGenerator(seed: 11)
-        let observations = (0..<steps).map { _ in Tensor<Float>(shape: [b, 17], scalars: (0..<(b * 17)).map { _ in Float(generator.uniform(-1, 1)) }) }
-        let y = Tensor<Float>(shape: [steps, b, 17], scalars: (0..<(steps * b * 17)).map { _ in Float(generator.uniform(-1, 1)) })
+        var generator = SeededGenerator(seed: 11)
+        let observations = (0..<steps).map { _ in Tensor<Float>(randomUniform: [b, 17], lowerBound: -1, upperBound: 1, using: &generator) }
+        let y = Tensor<Float>(randomUniform: [steps, b, 17], lowerBound: -1, upperBound: 1, using: &generator)
         let gaps = (0..<steps).map { _ in [Double](repeating: 1.0 / 64, count: b) }
         return WalkerExperiment.Batch(sequences: SequenceBatch(observations: observations, gaps: gaps), y: y)
     }

@@ -141,7 +141,7 @@ public enum Fig3Experiment {
                 for (i, n) in values.enumerated() { rows.append([Double(s), Double(k), Double(i), n]) }
                 // A log axis cannot show the zero norms of slots with no gradient (placeholders).
                 let shown = values.enumerated().filter { $0.element > 0 }
-                series.append(FigureSeries(name: family.rawValue.uppercased() + "-RNN", x: shown.map { Double($0.offset) }, y: shown.map(\.element)))
+                series.append(FigureSeries(name: family.displayName + "-RNN", x: shown.map { Double($0.offset) }, y: shown.map(\.element)))
             }
             panels.append(FigurePanel(title: "Walker2D, \(stage)", xLabel: "i (RNN-updated state)", yLabel: "|dL_last/dh_rnn[i]|",
                                       logY: true, series: series))
@@ -164,12 +164,12 @@ public enum Fig3Experiment {
         var table = MarkdownTable(columns: ["model", "stage", "‖g[63]‖", "‖g[32]‖", "‖g[1]‖", "retention ‖g[1]‖/‖g[63]‖", "last train loss", "training s"])
         for family in configuration.families {
             guard let recorded = norms[family] else {
-                table.addRow([family.rawValue.uppercased() + "-RNN", "–", "–", "–", "–", "–", "–", "failed: \(failures[family] ?? "?")"])
+                table.addRow([family.displayName + "-RNN", "–", "–", "–", "–", "–", "–", "failed: \(failures[family] ?? "?")"])
                 continue
             }
             for (s, stage) in stages.enumerated() {
                 let v = recorded[s]
-                table.addRow([family.rawValue.uppercased() + "-RNN", stage, scientific(v[63]), scientific(v[32]), scientific(v[1]),
+                table.addRow([family.displayName + "-RNN", stage, scientific(v[63]), scientific(v[32]), scientific(v[1]),
                               scientific(retention(v)), s == 0 ? "–" : lastLoss[family].map { fixed($0, 4) } ?? "–",
                               s == 0 ? "" : fixed(seconds[family] ?? .nan, 1)])
             }
@@ -178,7 +178,7 @@ public enum Fig3Experiment {
         report.table(table)
         report.figure("listener-norms.png", caption: "‖∂L_last/∂h_rnn[i]‖ vs i (log scale; T − t grows to the left), at initialisation and after training (cf. Fig. 3).")
         if !failures.isEmpty {
-            report.paragraph("**Failed:** " + failures.map { "\($0.key.rawValue.uppercased())-RNN (\($0.value))" }.sorted().joined(separator: "; ") + ".")
+            report.paragraph("**Failed:** " + failures.map { "\($0.key.displayName)-RNN (\($0.value))" }.sorted().joined(separator: "; ") + ".")
         }
 
         // The claim: the ODE-RNN keeps at least 10× less of its gradient from i = 63 back to i = 1 than both HB variants.

@@ -199,7 +199,7 @@ public enum ImageClassificationExperiment {
             lastBackward[family] = last.backwardNFE
             best[family] = history.compactMap(\.testAccuracy).max()
             table.addRow([
-                family.rawValue.uppercased(), "\(results.parameterCounts[family] ?? 0)",
+                family.displayName, "\(results.parameterCounts[family] ?? 0)",
                 "\(fixed(first.forwardNFE, 1)) → \(fixed(last.forwardNFE, 1))", "\(fixed(first.backwardNFE, 1)) → \(fixed(last.backwardNFE, 1))",
                 fixed(last.backwardNFE / last.forwardNFE, 2), fixed((last.testAccuracy ?? .nan) * 100, 2),
                 fixed((best[family] ?? .nan) * 100, 2), fixed(MeanAndDeviation(history.map(\.epochSeconds)).mean, 1),

@@ -150,7 +150,7 @@ public enum PlaneVibrationExperiment {
             minTest[family] = tests.min()
             backward[family] = MeanAndDeviation(history.map(\.backwardNFE))
             table.addRow([
-                family.rawValue.uppercased(), "\(results.parameterCounts[family] ?? 0)",
+                family.displayName, "\(results.parameterCounts[family] ?? 0)",
                 MeanAndDeviation(history.map(\.forwardNFE)).formatted(fractionDigits: 0), backward[family]!.formatted(fractionDigits: 0),
                 fixed(history.last?.trainLoss ?? .nan, 4), fixed(tests.last ?? .nan, 4), fixed(tests.min() ?? .nan, 4),
                 fixed(MeanAndDeviation(history.map(\.epochSeconds)).mean, 1),

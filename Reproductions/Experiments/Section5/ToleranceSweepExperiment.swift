@@ -39,7 +39,7 @@ public enum ToleranceSweepExperiment {
             guard let p = points[family], !p.isEmpty else { return nil }
             let top = max(p.map(\.forward).max()!, p.map(\.backward).max()!)
             return FigurePanel(
-                title: family.rawValue.uppercased(), xLabel: "forward NFE", yLabel: "backward NFE", colorLabel: "tolerance",
+                title: family.displayName, xLabel: "forward NFE", yLabel: "backward NFE", colorLabel: "tolerance",
                 logColor: true, legend: false,
                 series: [
                     FigureSeries(name: "y = x", x: [0, top], y: [0, top], style: .dashed),
@@ -54,7 +54,7 @@ public enum ToleranceSweepExperiment {
         var slopes: [ModelFamily: Double] = [:]
         for family in ModelFamily.allCases {
             guard let p = points[family] else { continue }
-            table.addRow([family.rawValue.uppercased()] + tolerances.map { tol in
+            table.addRow([family.displayName] + tolerances.map { tol in
                 let at = p.filter { $0.tolerance == tol }
                 guard !at.isEmpty else { return "–" }
                 return "\(fixed(at.map(\.forward).reduce(0, +) / Double(at.count), 1)) / \(fixed(at.map(\.backward).reduce(0, +) / Double(at.count), 1))"

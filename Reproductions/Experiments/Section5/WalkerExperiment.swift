@@ -151,7 +151,7 @@ public enum WalkerExperiment {
             lastTest[family] = history.compactMap(\.testLoss).last
             lastTrain[family] = last.trainLoss
             table.addRow([
-                family.rawValue.uppercased(), "\(results.parameterCounts[family] ?? 0)", fixed(last.forwardNFE, 0), fixed(last.backwardNFE, 0),
+                family.displayName, "\(results.parameterCounts[family] ?? 0)", fixed(last.forwardNFE, 0), fixed(last.backwardNFE, 0),
                 fixed(last.trainLoss, 4), fixed(history.compactMap(\.validLoss).min() ?? .nan, 4), fixed(lastTest[family] ?? .nan, 4),
                 fixed(MeanAndDeviation(history.map(\.epochSeconds)).mean, 1),
             ])

@@ -17,13 +17,13 @@ import Tensors
             let gate = (0..<n).map { _ in trial == 0 ? 1.0 : 1 - Double.pow(Double.tanh(2 * g.nextUnitInterval(Double.self) - 1), 2) }
             let m = HeavyBallSpectrum.linearisedField(jacobian: j, gamma: gamma, xi: xi, gateDerivative: gate)
             // M itself: pairs sum to −γ.
-            let onM = HeavyBallSpectrum.pair(try HeavyBallSpectrum.eigenvalues(of: m), sum: -gamma)
+            let onM = HeavyBallSpectrum.pair(try eigenvalues(of: m), sum: -gamma)
             #expect(onM.maxResidual < 1e-8 * Swift.max(1, Double(n)), "n = \(n), trial \(trial): residual \(onM.maxResidual)")
             // The integrated adjoint operator (t − T)·A with A = −Mᵀ: pairs sum to (t − T)·γ.
             let (t, horizon) = (0.25, 1.0 + Double(trial))
             var integrated = HeavyBallSpectrum.adjointGenerator(m)
             integrated.scale(by: t - horizon)
-            let values = try HeavyBallSpectrum.eigenvalues(of: integrated)
+            let values = try eigenvalues(of: integrated)
             #expect(values.count == 2 * n)
             let result = HeavyBallSpectrum.pair(values, sum: (t - horizon) * gamma)
             #expect(result.pairs.count == n)
@@ -35,7 +35,7 @@ import Tensors
         // A negative control: the same spectrum does not pair to a different sum.
         var g = SeededGenerator(seed: 7)
         let m = HeavyBallSpectrum.linearisedField(jacobian: Tensor(randomNormal: [4, 4], using: &g), gamma: 0.5, xi: 0, gateDerivative: [1, 1, 1, 1])
-        let result = HeavyBallSpectrum.pair(try HeavyBallSpectrum.eigenvalues(of: m), sum: -0.7)
+        let result = HeavyBallSpectrum.pair(try eigenvalues(of: m), sum: -0.7)
         #expect(result.maxResidual > 0.1)
     }
 
@@ -54,7 +54,7 @@ import Tensors
             let (t, horizon) = (0.0, 1.0)
             var integrated = HeavyBallSpectrum.adjointGenerator(jacobian)
             integrated.scale(by: t - horizon)
-            let result = HeavyBallSpectrum.pair(try HeavyBallSpectrum.eigenvalues(of: integrated), sum: (t - horizon) * gamma)
+            let result = HeavyBallSpectrum.pair(try eigenvalues(of: integrated), sum: (t - horizon) * gamma)
             #expect(result.maxResidual < 1e-9, "\(family) n = \(n): residual \(result.maxResidual)")
         }
     }
