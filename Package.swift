@@ -11,6 +11,8 @@ let package = Package(
         .executable(name: "reproduce-section-3", targets: ["Section3"]),
         .executable(name: "reproduce-section-4", targets: ["Section4"]),
         .executable(name: "reproduce-section-5", targets: ["Section5"]),
+        // Release timings of the experiments' training steps (see Reproductions/ModelBenchmarks/main.swift).
+        .executable(name: "neuralode-bench", targets: ["ModelBenchmarks"]),
     ],
     dependencies: [
         .package(path: "Packages/Tensor"),
@@ -50,6 +52,16 @@ let package = Package(
         .executableTarget(name: "Section3", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section3"),
         .executableTarget(name: "Section4", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section4"),
         .executableTarget(name: "Section5", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section5"),
+        .executableTarget(
+            name: "ModelBenchmarks",
+            dependencies: [
+                "Experiments", "ReproductionKit",
+                .product(name: "Datasets", package: "Datasets"),
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
+                .product(name: "Tensors", package: "Tensor"),
+            ],
+            path: "Reproductions/ModelBenchmarks"
+        ),
         .testTarget(
             name: "HeavyBallNODETests",
             dependencies: [

@@ -2,14 +2,13 @@
 import PackageDescription
 
 /// NeuralODEModels: layers with a flat named parameter registry, the five continuous-depth families
-/// (NODE, ANODE, SONODE, HBNODE, GHBNODE), ODE-RNN hybrids, every experiment's model configuration,
-/// Adam with clipping and schedules, losses, training steps and atomic checkpoints.
+/// (NODE, ANODE, SONODE, HBNODE, GHBNODE), ODE blocks, ODE-RNN hybrids, Adam with clipping and schedules,
+/// losses, training steps and atomic checkpoints. No experiment lives here: the paper's model
+/// configurations are in the repository's Reproductions.
 let package = Package(
     name: "NeuralODEModels",
     products: [
         .library(name: "NeuralODEModels", targets: ["NeuralODEModels"]),
-        // Release timings of realistic training steps (see Sources/NeuralODEBenchmarks/main.swift).
-        .executable(name: "neuralode-bench", targets: ["NeuralODEBenchmarks"]),
     ],
     dependencies: [
         .package(path: "../Tensor"),
@@ -28,10 +27,6 @@ let package = Package(
                 .product(name: "Numerics", package: "swift-numerics"),
 
             ]
-        ),
-        .executableTarget(
-            name: "NeuralODEBenchmarks",
-            dependencies: ["NeuralODEModels", .product(name: "Tensors", package: "Tensor")]
         ),
         .testTarget(
             name: "NeuralODEModelsTests",

@@ -1,6 +1,5 @@
 import Experiments
 import Foundation
-import NeuralODEModels
 import Metrics
 import ReproductionKit
 import Testing
@@ -69,13 +68,6 @@ import Testing
 }
 
 @Suite struct SectionPieceTests {
-    @Test func pointCloudParameterCountsMatchTheCode() {
-        for family in ModelFamily.allCases {
-            let model: ContinuousDepthModel<Float> = ExperimentModels.pointCloud(family, seed: 1)
-            #expect(model.parameterCount == Experiment.pointCloud.referenceParameterCount(family))
-        }
-    }
-
     @Test func testFunctionGradientsMatchFiniteDifferences() {
         for function in [TestFunction.rosenbrock, .beale] {
             for (x, y) in [(-1.2, 1.0), (0.5, 1.5), (2.0, 0.3)] {
@@ -87,15 +79,5 @@ import Testing
             }
             #expect(function.value(function.minimum.x, function.minimum.y) < 1e-12)
         }
-    }
-
-    @Test func silverboxForcingReproducesTheExtrapolationBug() {
-        let samples = [1.0, 2.0, 4.0, 0.0, -3.0]
-        let reference = SampledSignal(values: samples, reading: .referenceExtrapolation)
-        let fixed = SampledSignal(values: samples, reading: .interpolate)
-        #expect(reference(0.5) == 1.5 && fixed(0.5) == 1.5)
-        // Beyond t = 1 the reference reading extrapolates V1[1] + (t − 1)(V1[2] − V1[1]).
-        #expect(reference(3.0) == 2.0 + 2.0 * 2.0)
-        #expect(fixed(3.0) == 0.0 && fixed(3.5) == -1.5)
     }
 }

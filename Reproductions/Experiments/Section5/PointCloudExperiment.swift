@@ -195,7 +195,7 @@ public enum PointCloudExperiment {
             let parameters = model.parameterCount
             let failures = (byFamily[family] ?? []).filter { $0.failure != nil }.count
             table.addRow([
-                family.displayName, "\(parameters) (code \(Experiment.pointCloud.referenceParameterCount(family)))",
+                family.displayName, "\(parameters) (code \(PaperExperiment.pointCloud.referenceParameterCount(family)))",
                 "\(familyRuns.count)" + (failures > 0 ? " (\(failures) failed)" : ""),
                 forward.formatted(fractionDigits: 1), backward.formatted(fractionDigits: 1),
                 "\(fixed(lastForward.mean, 1)) / \(fixed(lastBackward.mean, 1))", final.formatted(fractionDigits: 3),

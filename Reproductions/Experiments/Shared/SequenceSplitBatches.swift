@@ -72,11 +72,11 @@ extension ODERNNModel where Scalar == Float {
     /// Runs the model forward on constants (no training) and returns what `read` takes from the trajectory,
     /// with the forward NFE of the pass.
     func evaluateForward(
-        _ sequences: SequenceBatch<Float>, read: (ODERNNTrajectory<Float>, [Variable<Float>]) -> Variable<Float>
+        _ sequences: SequenceBatch<Float>, solver: SolverConfiguration, read: (ODERNNTrajectory<Float>, [Variable<Float>]) -> Variable<Float>
     ) throws -> (output: Tensor<Float>, nfe: Int) {
         let p = parameters.values.map { Variable(constant: $0) }
         let log = SolveLog()
-        let trajectory = try self.trajectory(sequences, p, solver: defaultSolver, log: log)
+        let trajectory = try self.trajectory(sequences, p, solver: solver, log: log)
         return (read(trajectory, p).value, log.forwardEvaluations)
     }
 }

@@ -45,9 +45,6 @@ public struct ODERNNTrajectory<Scalar: TensorScalar> {
 }
 
 extension ODERNNModel {
-    /// The default solver for this configuration: dopri5, rtol = atol = ``tolerance``, backsolve adjoint.
-    public var defaultSolver: SolverConfiguration { SolverConfiguration(tolerance: tolerance) }
-
     /// Runs the hybrid over a batch of sequences.
     ///
     /// Each gap's flow solves over s ∈ [0, 1] with the field multiplied by the per-sample gap (one shared

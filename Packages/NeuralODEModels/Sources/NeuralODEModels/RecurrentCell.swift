@@ -77,14 +77,12 @@ public struct ODERNNModel<Scalar: TensorScalar>: Sendable {
     public var scalesTime: Bool
     /// Number of forecast outputs after the last observation (plane vibration: 8, at times 0…7).
     public var forecastSteps: Int
-    /// rtol = atol of every solve.
-    public var tolerance: Double
 
     /// Bundles the parts.
     public init(
         name: String, family: ModelFamily, parameters: ParameterStore<Scalar>, initialCondition: InitialCondition,
         initialInput: RecurrentInitialInput, field: ContinuousDepthField, cell: RecurrentCell, output: Linear,
-        mode: RecurrentMode, scalesTime: Bool, forecastSteps: Int, tolerance: Double
+        mode: RecurrentMode, scalesTime: Bool, forecastSteps: Int
     ) {
         self.name = name
         self.family = family
@@ -97,7 +95,6 @@ public struct ODERNNModel<Scalar: TensorScalar>: Sendable {
         self.mode = mode
         self.scalesTime = scalesTime
         self.forecastSteps = forecastSteps
-        self.tolerance = tolerance
     }
 
     /// Total scalar parameter count.

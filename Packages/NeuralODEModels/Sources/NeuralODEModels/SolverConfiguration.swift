@@ -34,12 +34,6 @@ public struct SolverConfiguration: Sendable, Encodable, CustomStringConvertible 
 }
 
 extension SolverConfiguration {
-    /// The relative and absolute tolerances of an adaptive controller; nil for a fixed grid.
-    public var tolerances: (rtol: Double, atol: Double)? {
-        guard case .adaptive(let adaptive) = controller else { return nil }
-        return (adaptive.rtol, adaptive.atol)
-    }
-
     /// The gradient method's name and, for the adjoint methods, its error norm.
     public var gradientDescription: String {
         switch gradient {

@@ -21,9 +21,13 @@ import Glibc
         }
     }
 
-    func freshState(_ family: ModelFamily = .hbnode) -> TrainingState<Float> {
-        let model: ContinuousDepthModel<Float> = ExperimentModels.pointCloud(family, seed: 5)
-        return TrainingState(modelName: model.name, parameters: model.parameters, optimizer: Adam(learningRate: 0.01),
+    /// A small MLP with a trainable scalar, registered under `name`; `widths` changes the shapes.
+    func freshState(_ name: String = "mlp-hbnode", widths: [Int] = [2, 6, 2]) -> TrainingState<Float> {
+        var store = ParameterStore<Float>()
+        var rng = SeededGenerator(seed: 5)
+        _ = Sequential.mlp("net", widths: widths, activation: .elu(alpha: 1), store: &store, rng: &rng)
+        _ = ScalarParameter("omega", initialValue: -3, frozen: false, store: &store)
+        return TrainingState(modelName: name, parameters: store, optimizer: Adam(learningRate: 0.01),
                              rng: SeededGenerator(seed: 11), iteration: 0)
     }
 
@@ -67,17 +71,17 @@ import Glibc
         } catch {
             #expect(error == .notACheckpoint(path: "text"))
         }
-        // Another model configuration: GHBNODE has the same shapes but another name.
+        // Another model configuration: the same shapes under another name.
         do {
-            _ = try Checkpoint.load(path, matching: freshState(.ghbnode))
+            _ = try Checkpoint.load(path, matching: freshState("mlp-ghbnode"))
             Issue.record("loaded into the wrong model")
         } catch {
-            #expect(error == .modelMismatch(path: path, expected: "pointCloud-ghbnode", found: "pointCloud-hbnode"))
+            #expect(error == .modelMismatch(path: path, expected: "mlp-ghbnode", found: "mlp-hbnode"))
             #expect(error.description.contains(path))
         }
         // Same name, other shapes.
         var reshaped = freshState()
-        reshaped.parameters = ExperimentModels.pointCloud(.sonode, seed: 5).parameters
+        reshaped.parameters = freshState(widths: [4, 5, 2]).parameters
         do {
             _ = try Checkpoint.load(path, matching: reshaped)
             Issue.record("loaded into mismatched shapes")

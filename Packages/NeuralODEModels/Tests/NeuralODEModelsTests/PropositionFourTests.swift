@@ -41,10 +41,23 @@ import Tensors
 
     @Test(arguments: [ModelFamily.hbnode, .ghbnode])
     func jacobianOfARandomHeavyBallField(_ family: ModelFamily) throws {
-        // The Walker2D field (Linear(24, 24) on h) and a point-cloud field (ELU MLP), at a random state.
-        let walker: ODERNNModel<Double> = ExperimentModels.walker2D(family, seed: 31)
-        let cloud: ContinuousDepthModel<Double> = ExperimentModels.pointCloud(family, seed: 32)
-        for (field, store, n) in [(walker.field, walker.parameters, 24), (cloud.field, cloud.parameters, 2)] {
+        // A linear field Linear(24, 24) on h and an ELU MLP on 2-D points, with ω = −3 (γ = σ(−3)) and, for
+        // GHBNODE, a tanh gate and a trainable ξ = softplus(corr).
+        func heavyBall(widths: [Int], activation: Activation, seed: UInt64) -> (ContinuousDepthField, ParameterStore<Double>) {
+            var store = ParameterStore<Double>()
+            var rng = SeededGenerator(seed: seed)
+            let net = Sequential.mlp("net", widths: widths, activation: activation, store: &store, rng: &rng)
+            let omega = ScalarParameter("omega", initialValue: -3, frozen: false, store: &store)
+            let restoring: Restoring = family == .ghbnode
+                ? .softplus(ScalarParameter("corr", initialValue: 0.5, frozen: false, store: &store)) : .none
+            let settings = HeavyBallSettings(damping: .learned(omega: omega, epsilon: 1), restoring: restoring,
+                                             gate: family == .ghbnode ? .tanh : .identity)
+            let ids = (0..<store.tensorCount).map(ParameterID.init(index:))
+            return (ContinuousDepthField(dynamics: .heavyBall(settings), network: net, parameterIDs: ids), store)
+        }
+        let linear = heavyBall(widths: [24, 24], activation: .identity, seed: 31)
+        let mlp = heavyBall(widths: [2, 14, 14, 2], activation: .elu(alpha: 1), seed: 32)
+        for (field, store, n) in [(linear.0, linear.1, 24), (mlp.0, mlp.1, 2)] {
             var g = SeededGenerator(seed: 33)
             let z = Tensor<Double>(randomNormal: [1, 2, n], using: &g)
             let jacobian = HeavyBallSpectrum.fieldJacobian(field, at: z, parameters: store)
