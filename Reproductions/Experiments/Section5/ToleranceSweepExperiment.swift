@@ -7,6 +7,13 @@ import ReproductionKit
 /// one scatter panel per family coloured by tolerance on a log colour bar, with the dashed y = x line.
 /// Each tolerance is a full CIFAR run of the profile (its own folder `cifar-tol-<tol>/` with REPORT.md).
 public enum ToleranceSweepExperiment {
+    /// The sweep's `config.json`: the solver of every tolerance's run and where each run's full configuration is.
+    struct SweepConfiguration: Encodable {
+        var profile: String
+        var solvers: [SolverConfiguration]
+        var perToleranceConfiguration: String
+    }
+
     /// The tolerances of the paper's study (spec §3.3): 1 … 1e-5 for `paper`; three for `default`, two for `quick`.
     public static func tolerances(profile: Profile) -> [Double] {
         profile.pick(quick: [1e-1, 1e-3], default: [1e-1, 1e-3, 1e-5], paper: [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5])
@@ -17,8 +24,11 @@ public enum ToleranceSweepExperiment {
     public static func run(options: CommonOptions) throws -> Report {
         let tolerances = tolerances(profile: options.profile)
         let run = try RunDirectory(root: options.output, section: 5, experiment: "cifar-tolerance")
-        try run.writeConfiguration(["profile": options.profile.rawValue, "tolerances": tolerances.map { "\($0)" }.joined(separator: ","),
-                                    "per_tolerance_configuration": "see cifar-tol-<tol>/config.json"])
+        // One solver per tolerance: each run's own config.json (in `cifar-tol-<tol>/`) records it in full.
+        try run.writeConfiguration(SweepConfiguration(
+            profile: options.profile.rawValue,
+            solvers: tolerances.map { ImageClassificationExperiment.configuration(dataset: "cifar", profile: options.profile, tolerance: $0).solver },
+            perToleranceConfiguration: "cifar-tol-<tol>/config.json"))
         var points: [ModelFamily: [(forward: Double, backward: Double, tolerance: Double)]] = [:]
         var rows: [[Double]] = []
         for tolerance in tolerances {

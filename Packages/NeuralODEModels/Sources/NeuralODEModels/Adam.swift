@@ -73,13 +73,6 @@ public struct Adam<Scalar: TensorScalar>: Sendable, Equatable, Codable {
             }
         }
     }
-
-    /// Restores the moment state (checkpoint loading).
-    mutating func restore(step: Int, firstMoments: [Tensor<Scalar>], secondMoments: [Tensor<Scalar>]) {
-        self.step = step
-        self.firstMoments = firstMoments
-        self.secondMoments = secondMoments
-    }
 }
 
 /// Scales `gradients` in place so that their global L2 norm is at most `maxNorm` (PyTorch
