@@ -49,8 +49,12 @@ let package = Package(
             path: "Reproductions/Experiments"
         ),
         .executableTarget(name: "Section2", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section2"),
-        .executableTarget(name: "Section3", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section3"),
-        .executableTarget(name: "Section4", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section4"),
+        .executableTarget(
+            name: "Section3", dependencies: ["Experiments", "ReproductionKit", .product(name: "Tensors", package: "Tensor")],
+            path: "Reproductions/Section3"),
+        .executableTarget(
+            name: "Section4", dependencies: ["Experiments", "ReproductionKit", .product(name: "Tensors", package: "Tensor")],
+            path: "Reproductions/Section4"),
         .executableTarget(name: "Section5", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section5"),
         .executableTarget(
             name: "ModelBenchmarks",

@@ -20,9 +20,9 @@ import Testing
 
     @Test func nearClaimUsesTheTolerance() {
         let measured = MeanAndDeviation([0.98, 0.99])
-        #expect(Claim.near(statement: "s", source: "x", reference: 0.97, tolerance: 0.02, measured: measured).verdict == .reproduced)
-        #expect(Claim.near(statement: "s", source: "x", reference: 0.90, tolerance: 0.02, measured: measured).verdict == .notReproduced)
-        #expect(Claim.near(statement: "s", source: "x", reference: 0.90, tolerance: 0.02, measured: nil).verdict == .notComparable)
+        #expect(Claim.near(statement: "s", source: "x", reference: 0.97, band: 0.02, measured: measured).verdict == .reproduced)
+        #expect(Claim.near(statement: "s", source: "x", reference: 0.90, band: 0.02, measured: measured).verdict == .notReproduced)
+        #expect(Claim.near(statement: "s", source: "x", reference: 0.90, band: 0.02, measured: nil).verdict == .notComparable)
     }
 
     @Test func reportListsEveryClaim() {

@@ -184,19 +184,19 @@ public enum PlaneVibrationExperiment {
         ]
         claims.append(Claim.near(
             statement: "HBNODE-RNN test forecast MSE after 100 epochs", source: "official log log_hb0_16127.csv, epoch 99 (spec §4.4)",
-            reference: 0.045, tolerance: 0.02, measured: results.testLoss(.hbnode, atEpoch: 99),
+            reference: 0.045, band: 0.02, measured: results.testLoss(.hbnode, atEpoch: 99),
             comparable: configuration.epochs >= 100 && configuration.trainSequences == nil, digits: 4))
         claims.append(Claim.near(
             statement: "ODE-RNN test forecast MSE after 100 epochs", source: "official log log_n0_15986.csv, epoch 99 (spec §4.4)",
-            reference: 0.063, tolerance: 0.025, measured: results.testLoss(.node, atEpoch: 99),
+            reference: 0.063, band: 0.025, measured: results.testLoss(.node, atEpoch: 99),
             comparable: configuration.epochs >= 100 && configuration.trainSequences == nil, digits: 4))
         claims.append(Claim.near(
             statement: "HBNODE-RNN minimum test forecast MSE", source: "official log log_hb0_16127.csv, 500 epochs (spec §4.4)",
-            reference: 0.0245, tolerance: 0.015, measured: value(.hbnode, minTest),
+            reference: 0.0245, band: 0.015, measured: value(.hbnode, minTest),
             comparable: configuration.epochs >= 500, digits: 4))
         claims.append(Claim.near(
             statement: "ODE-RNN minimum test forecast MSE", source: "official log log_n0_15986.csv, 200 epochs (spec §4.4)",
-            reference: 0.0569, tolerance: 0.025, measured: value(.node, minTest),
+            reference: 0.0569, band: 0.025, measured: value(.node, minTest),
             comparable: configuration.epochs >= 200, digits: 4))
         report.stoppedEarly(results.failures)
         report.heading("Claims")

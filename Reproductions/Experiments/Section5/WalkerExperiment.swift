@@ -192,13 +192,13 @@ public enum WalkerExperiment {
                        smaller: ("max(HB, GHB)", worst(lastTest, hb)), larger: ("min(NODE, ANODE)", best(lastTest, base)),
                        comparable: lossComparable, digits: 3),
             Claim.near(statement: "HBNODE-RNN test loss after 20 epochs", source: "official log, epoch 19 (spec §4.5)",
-                       reference: 2.018, tolerance: 0.3, measured: results.testLoss(.hbnode, atEpoch: 19),
+                       reference: 2.018, band: 0.3, measured: results.testLoss(.hbnode, atEpoch: 19),
                        comparable: configuration.epochs >= 20 && configuration.trainWindows == nil),
             Claim.near(statement: "ODE-RNN test loss after 20 epochs", source: "official log, epoch 19 (spec §4.5)",
-                       reference: 3.047, tolerance: 0.3, measured: results.testLoss(.node, atEpoch: 19),
+                       reference: 3.047, band: 0.3, measured: results.testLoss(.node, atEpoch: 19),
                        comparable: configuration.epochs >= 20 && configuration.trainWindows == nil),
             Claim.near(statement: "HBNODE-RNN test loss at the last epoch", source: "official log, epoch 499 (spec §4.5)",
-                       reference: 1.168, tolerance: 0.15, measured: lastTest[.hbnode].map { MeanAndDeviation([$0]) },
+                       reference: 1.168, band: 0.15, measured: lastTest[.hbnode].map { MeanAndDeviation([$0]) },
                        comparable: configuration.epochs >= 500 && configuration.trainWindows == nil),
         ])
         try report.write(to: run)

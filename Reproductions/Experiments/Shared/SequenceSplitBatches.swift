@@ -1,4 +1,5 @@
 import Datasets
+import Metrics
 import NeuralODEModels
 import Tensors
 
@@ -57,15 +58,11 @@ extension SequenceSplitBatches {
     }
 }
 
-/// Mean squared difference of two equally long tensors, accumulated in Double.
+/// Mean squared difference of two equally long tensors, accumulated in Double (Metrics' evaluation on the
+/// tensors' elements, whatever their layouts).
 func meanSquaredDifference(_ a: Tensor<Float>, _ b: Tensor<Float>) -> Double {
     precondition(a.count == b.count, "meanSquaredDifference: \(a.shape) vs \(b.shape)")
-    var sum = 0.0
-    for (x, y) in zip(a.scalars, b.scalars) {
-        let d = Double(x - y)
-        sum += d * d
-    }
-    return sum / Double(max(a.count, 1))
+    return Evaluation.meanSquaredError(a.scalars.map(Double.init), b.scalars.map(Double.init))
 }
 
 extension ODERNNModel where Scalar == Float {
