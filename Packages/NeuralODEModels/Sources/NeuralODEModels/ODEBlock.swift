@@ -32,7 +32,7 @@ public enum ODEBlock {
     ///
     /// - Parameters:
     ///   - parameters: the tape image of the model's whole store.
-    ///   - sampleScale: per-sample factors Δt_b multiplying the field (time rescaling, spec §1.3).
+    ///   - sampleScale: per-sample factors Δt_b multiplying the field (per-sample time rescaling).
     ///   - name: labels errors.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)

@@ -1,5 +1,5 @@
-/// A scalar input signal sampled at t = 0, 1, 2, … and read at any time by linear interpolation: the
-/// silverbox forcing V1(t) that its vector field receives as an extra feature (spec §3.6).
+/// A scalar input signal sampled at t = 0, 1, 2, … and read at any time by linear interpolation: a forcing
+/// input that a vector field receives as an extra feature (``Layer/appendSignal(_:)``).
 public struct SampledSignal: Sendable, Equatable {
     /// How the signal is read between and beyond the samples.
     public enum Reading: String, Sendable, Equatable, Codable {
