@@ -64,7 +64,8 @@ let package = Package(
                 .product(name: "NeuralODEModels", package: "NeuralODEModels"),
                 .product(name: "Tensors", package: "Tensor"),
             ],
-            path: "Reproductions/ModelBenchmarks"
+            path: "Reproductions/ModelBenchmarks",
+            exclude: ["README.md"]
         ),
         .testTarget(
             name: "HeavyBallNODETests",

@@ -3,7 +3,7 @@ import Tensors
 
 /// Named model configurations for every experiment of the paper, composed from the NeuralODEModels
 /// package: the reference architectures, initial conditions, damping/restoring/gate settings (as-run
-/// values, spec §1.5) and PyTorch default initialisation from a seeded generator. How the models are
+/// values) and PyTorch default initialisation from a seeded generator. How the models are
 /// solved is not part of a model: each experiment's configuration carries its `SolverConfiguration`.
 public enum ExperimentModels {
     /// The indices registered in `store` since `start`.
@@ -12,7 +12,7 @@ public enum ExperimentModels {
     }
 
     /// The field of `family` around `network`, whose parameters start at index `start`: first order (NODE,
-    /// ANODE), second order (SONODE), or heavy ball with a trainable ω (init −3, ε = 1, spec §1.5) followed by
+    /// ANODE), second order (SONODE), or heavy ball with a trainable ω (init −3, ε = 1) followed by
     /// whatever `restoring` registers, and GHBNODE's `gate` (HBNODE: identity). The registration order is the
     /// reference's, which the parameter counts and checkpoints rely on.
     static func field<Scalar>(
@@ -60,7 +60,7 @@ public enum ExperimentModels {
             let start = store.tensorCount
             let net = Sequential.mlp("field.net", widths: [2, 14, 14, 2], activation: elu, store: &store, rng: &rng)
             let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
-            // Point-cloud "GHBNODE" is HBNODE + restoring r = 2 with no gate (spec §1.5, §5 item 2).
+            // Point-cloud "GHBNODE" is HBNODE + restoring r = 2 with no gate.
             let settings = HeavyBallSettings(
                 damping: .learned(omega: omega, epsilon: 1),
                 restoring: family == .ghbnode ? .constant(2) : .none, gate: .identity)
@@ -104,7 +104,7 @@ public enum ExperimentModels {
         let isMNIST = experiment == .mnist
         let c = isMNIST ? 1 : 3
         let side = imageSize ?? (isMNIST ? 28 : 32)
-        // (state channels d, hidden width n) per family, spec §3.2 and §3.3.
+        // (state channels d, hidden width n) per family (the reference architectures).
         let (d, n): (Int, Int)
         switch (isMNIST, family) {
         case (true, .node): (d, n) = (1, 92)

@@ -1,6 +1,6 @@
 import NeuralODEModels
 
-/// The experiments whose models are built here (spec §3).
+/// The experiments whose models are built here (the paper's Sections 2-5).
 public enum PaperExperiment: String, Sendable, Codable, CaseIterable {
     /// 2-D nested spheres, 50 training points (§3.1).
     case pointCloud
@@ -15,7 +15,7 @@ public enum PaperExperiment: String, Sendable, Codable, CaseIterable {
     /// Silverbox initialisation test: forced linear fields, no training (§3.6).
     case silverbox
 
-    /// The reference code's parameter count per family (spec §3; what the tests check).
+    /// The reference code's parameter count per family (what the tests check).
     public func referenceParameterCount(_ family: ModelFamily) -> Int {
         let counts: [ModelFamily: Int]
         switch self {

@@ -1,7 +1,7 @@
 import NeuralODEModels
 import Tensors
 
-/// The plane-vibration training loss (spec §3.4): `0.1·[MSE(predict, y) + MSE(init, x)] + MSE(forecast, z)`,
+/// The plane-vibration training loss: `0.1·[MSE(predict, y) + MSE(init, x)] + MSE(forecast, z)`,
 /// where `init` reconstructs the inputs from the ODE-RNN states, `predict` the next observations and
 /// `forecast` the steps after the window.
 @inlinable

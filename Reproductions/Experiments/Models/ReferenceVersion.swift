@@ -1,4 +1,5 @@
-/// Which version of the reference's ξ ("corr") semantics a configuration follows (spec §1.5, §5 item 1).
+/// Which version of the reference's ξ ("corr") semantics a configuration follows: the code that produced
+/// the logged results and the released code differ.
 public enum ReferenceVersion: String, Sendable, Codable, CaseIterable {
     /// The code that produced the logged results: ξ = raw corr.
     case asRun

@@ -38,7 +38,7 @@ public struct PointCloudRun: Codable, Sendable {
     public var finalLoss: Double { losses.last ?? .nan }
 }
 
-/// Settings of the point-cloud training (spec §3.1).
+/// Settings of the point-cloud training.
 public struct PointCloudSettings: Encodable, Sendable {
     /// Iterations (full-batch Adam steps); the paper uses 300.
     public var iterations: Int
@@ -60,7 +60,7 @@ public struct PointCloudSettings: Encodable, Sendable {
 }
 
 /// Point-cloud training on the package stack: `ExperimentModels.pointCloud`, full-batch `trainingStep` with
-/// `Adam`, MSE of the decoder output (spec §3.1; no clipping).
+/// `Adam`, MSE of the decoder output (no clipping).
 public enum PointCloudTraining {
     /// Trains `model` in place on `points` for `settings.iterations` full-batch Adam steps; `afterStep` sees
     /// each step's report and the updated model.

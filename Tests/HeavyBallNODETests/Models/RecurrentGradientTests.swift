@@ -50,7 +50,7 @@ import Experiments
     }
 
     @Test func sonodeIgnoresGapsAsTheReferenceDoes() throws {
-        // The reference SONODE cell integrates every gap over unit time (spec §5 item 4); HBNODE does not.
+        // The reference SONODE cell integrates every gap over unit time; HBNODE does not.
         func predictions(_ model: ODERNNModel<Double>, gaps: [[Double]]) throws -> [Double] {
             var data = Self.batch(channels: 17)
             data.gaps = gaps
