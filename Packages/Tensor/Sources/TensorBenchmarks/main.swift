@@ -14,6 +14,13 @@ let quick = CommandLine.arguments.contains("--quick")
 let only: Set<String>? = CommandLine.arguments.firstIndex(of: "--only").map { i in
     Set(CommandLine.arguments[(i + 1)...].first?.split(separator: ",").map(String.init) ?? [])
 }
+/// `--conv-algorithm im2col|winograd` times one convolution algorithm only (for profiling it).
+let convolutionAlgorithms: [ConvolutionAlgorithm] = {
+    guard let i = CommandLine.arguments.firstIndex(of: "--conv-algorithm"), i + 1 < CommandLine.arguments.count else {
+        return [.im2col, .winograd]
+    }
+    return CommandLine.arguments[i + 1] == "im2col" ? [.im2col] : [.winograd]
+}()
 func enabled(_ section: String) -> Bool {
     guard let only else { return true }
     return only.contains(section) || (section == "gemm" && only.contains("conv"))
@@ -98,47 +105,60 @@ if enabled("gemm") { report("SGEMM peak measured (reference below)", "\(fmt(sgem
 
 // MARK: 2. conv2d forward + backward, MNIST vector field shape
 
-if enabled("conv") {
-    let (batch, channels, side) = quick ? (8, 92, 28) : (64, 92, 28)
+/// One 3×3 pad-1 convolution with a constant (time) channel appended, as in the image models' vector
+/// fields, timed per algorithm; runs of the two algorithms alternate so that load from other processes
+/// affects both alike. Throughput is "direct-equivalent": the direct algorithm's FLOPs over the time.
+func benchmarkConvolution(batch: Int, channels: Int, side: Int, repeats: Int, label: String) {
     let x = Tensor<Float>(randomNormal: [batch, channels, side, side], using: &generator)
-    let w = Tensor<Float>(pytorchDefaultInitWeight: [channels, channels, 3, 3], using: &generator)
-    let b = Tensor<Float>(pytorchDefaultInit: [channels], fanIn: channels * 9, using: &generator)
-    let g = Convolution2D.Geometry(input: x.shape, weight: w.shape, padding: (1, 1))
+    let w = Tensor<Float>(pytorchDefaultInitWeight: [channels, channels + 1, 3, 3], using: &generator)
+    let b = Tensor<Float>(pytorchDefaultInit: [channels], fanIn: (channels + 1) * 9, using: &generator)
     let seed = Tensor<Float>(randomNormal: [batch, channels, side, side], using: &generator)
-    let repeats = quick ? 2 : 8
-    let forward = bestTime(repeats: repeats) { blackHole(conv2d(x, weight: w, bias: b, padding: 1)) }
-    let inputGradient = bestTime(repeats: repeats) {
-        blackHole(Convolution2D.inputGradient(outputGradient: seed, weight: w, inputShape: x.shape, padding: (1, 1)))
+    let flops = Convolution2D.Geometry(
+        input: [batch, channels + 1, side, side], weight: w.shape, padding: (1, 1)).forwardFLOPs
+    let algorithms: [ConvolutionAlgorithm] = convolutionAlgorithms
+    var forward = [Double](repeating: .infinity, count: algorithms.count), total = forward, input = forward, weight = forward
+    for _ in 0..<repeats {
+        for (i, algorithm) in algorithms.enumerated() {
+            forward[i] = min(forward[i], bestTime(repeats: 1) {
+                blackHole(conv2d(x, weight: w, bias: b, padding: 1, appendingConstantChannel: 0.5, algorithm: algorithm))
+            })
+            input[i] = min(input[i], bestTime(repeats: 1) {
+                blackHole(Convolution2D.backward(
+                    outputGradient: seed, input: x, weight: w, padding: (1, 1), constantChannel: 0.5,
+                    algorithm: algorithm, wrt: (true, false, false)))
+            })
+            weight[i] = min(weight[i], bestTime(repeats: 1) {
+                blackHole(Convolution2D.backward(
+                    outputGradient: seed, input: x, weight: w, padding: (1, 1), constantChannel: 0.5,
+                    algorithm: algorithm, wrt: (false, true, true)))
+            })
+            total[i] = min(total[i], bestTime(repeats: 1) {
+                let tape = Tape<Float>()
+                let v = tape.variables([x, w, b])
+                let y = conv2d(v[0], weight: v[1], bias: v[2], padding: 1, appendingConstantChannel: 0.5, algorithm: algorithm)
+                blackHole(tape.gradients(of: y, seed: seed, wrt: v))
+            })
+        }
     }
-    let weightGradient = bestTime(repeats: repeats) {
-        blackHole(Convolution2D.weightGradient(outputGradient: seed, input: x, weightShape: w.shape, padding: (1, 1)))
+    let shape = "\(label) conv2d \(batch)x\(channels)(+t)x\(side)x\(side) 3x3"
+    for (i, algorithm) in algorithms.enumerated() {
+        let totalGF = 3 * flops / total[i] / 1e9
+        report(
+            "\(shape) \(algorithm) fwd+bwd",
+            "\(fmt(total[i] * 1e3)) ms, \(fmt(totalGF)) GFLOP/s direct-equivalent = \(percent(totalGF / sgemmPeak)) of SGEMM")
+        report(
+            "  forward / input grad / weight grad",
+            "\(fmt(forward[i] * 1e3)) / \(fmt(input[i] * 1e3)) / \(fmt(weight[i] * 1e3)) ms = "
+                + "\(fmt(flops / forward[i] / 1e9)) / \(fmt(flops / input[i] / 1e9)) / \(fmt(flops / weight[i] / 1e9)) GFLOP/s")
     }
-    let total = bestTime(repeats: repeats) {
-        let tape = Tape<Float>()
-        let v = tape.variables([x, w, b])
-        let y = conv2d(v[0], weight: v[1], bias: v[2], padding: 1)
-        blackHole(tape.gradients(of: y, seed: seed, wrt: v))
-    }
-    // The same GEMM shape the convolution runs per image, raw.
-    let k = g.patchSize, ohw = side * side
-    let wa = [Float](repeating: 0.5, count: channels * k), cols = [Float](repeating: 0.25, count: k * ohw)
-    var out = [Float](repeating: 0, count: channels * ohw)
-    let gemm = bestTime(repeats: 20) {
-        cblas_sgemm(
-            CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(channels), blasint(ohw), blasint(k), 1, wa,
-            blasint(k), cols, blasint(ohw), 0, &out, blasint(ohw))
-    }
-    let gemmFlops = 2 * Double(channels * ohw * k)
-    let fwdGF = g.forwardFLOPs / forward / 1e9, totalGF = 3 * g.forwardFLOPs / total / 1e9
-    let label = "conv2d \(batch)x\(channels)x\(side)x\(side) 3x3 pad 1"
-    report("\(label) forward", "\(fmt(forward * 1e3)) ms, \(fmt(fwdGF)) GFLOP/s")
-    report(
-        "\(label) forward+backward",
-        "\(fmt(total * 1e3)) ms, \(fmt(totalGF)) GFLOP/s = \(percent(totalGF / sgemmPeak)) of SGEMM peak (target ≥ 50 %)")
-    report(
-        "  forward / input gradient / weight gradient",
-        "\(fmt(fwdGF)) / \(fmt(g.forwardFLOPs / inputGradient / 1e9)) / \(fmt(g.forwardFLOPs / weightGradient / 1e9)) GFLOP/s")
-    report("  its per-image GEMM \(channels)x\(ohw)x\(k), raw", "\(fmt(gemmFlops / gemm / 1e9)) GFLOP/s")
+    if algorithms.count == 2 { report("  winograd / im2col time, fwd+bwd", "\(fmt(total[1] / total[0], 3))") }
+}
+
+if enabled("conv") {
+    let repeats = quick ? 2 : 6
+    benchmarkConvolution(batch: quick ? 8 : 64, channels: 92, side: 28, repeats: repeats, label: "MNIST NODE")
+    benchmarkConvolution(batch: quick ? 8 : 64, channels: 50, side: 28, repeats: repeats, label: "MNIST HBNODE")
+    if !quick { benchmarkConvolution(batch: 64, channels: 125, side: 32, repeats: repeats, label: "CIFAR NODE") }
 }
 
 // MARK: 3. Elementwise ops vs memcpy bandwidth

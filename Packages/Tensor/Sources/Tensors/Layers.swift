@@ -59,28 +59,30 @@ public func linear<Scalar>(_ x: Variable<Scalar>, weight: Variable<Scalar>, bias
 
 /// 2-D convolution as one tape node (cross-correlation like PyTorch's `Conv2d`), NCHW, stride 1:
 /// `input [N, C, H, W]`, `weight [O, C, KH, KW]`, optional `bias [O]`, zero `padding` on every side →
-/// `[N, O, H+2p−KH+1, W+2p−KW+1]`. Forward and both backward passes go through GEMM
-/// (see ``Convolution2D``).
+/// `[N, O, H+2p−KH+1, W+2p−KW+1]`.
+///
+/// `appendingConstantChannel: t` convolves `[input, t]` (a channel equal to `t` appended, as a neural
+/// ODE's time-dependent convolution does) with `weight [O, C + 1, KH, KW]`, without materialising the
+/// concatenation; `t` itself gets no gradient. `algorithm` picks im2col or Winograd (``ConvolutionAlgorithm``;
+/// by default whichever is faster for the shape); see ``Convolution2D``.
 @inlinable
 public func conv2d<Scalar>(
-    _ input: Variable<Scalar>, weight: Variable<Scalar>, bias: Variable<Scalar>? = nil, padding: Int = 0
+    _ input: Variable<Scalar>, weight: Variable<Scalar>, bias: Variable<Scalar>? = nil, padding: Int = 0,
+    appendingConstantChannel value: Scalar? = nil, algorithm: ConvolutionAlgorithm = .automatic
 ) -> Variable<Scalar> {
     let xv = input.value, wv = weight.value
     let pad = (height: padding, width: padding)
-    let y = Convolution2D.forward(input: xv, weight: wv, bias: bias?.value, padding: pad)
+    let y = Convolution2D.forward(
+        input: xv, weight: wv, bias: bias?.value, padding: pad, constantChannel: value, algorithm: algorithm)
     let needX = input.isTracked, needW = weight.isTracked, needB = bias?.isTracked ?? false
     let inputs = bias.map { [input, weight, $0] } ?? [input, weight]
     let hasBias = bias != nil  // captured instead of `inputs`: a pullback must not capture variables (see Tape)
     return Variable.record(y, inputs: inputs) { g in
-        var result: [Tensor<Scalar>] = [
-            needX
-                ? Convolution2D.inputGradient(outputGradient: g, weight: wv, inputShape: xv.shape, padding: pad)
-                : ._noGradient,
-            needW
-                ? Convolution2D.weightGradient(outputGradient: g, input: xv, weightShape: wv.shape, padding: pad)
-                : ._noGradient,
-        ]
-        if hasBias { result.append(needB ? Convolution2D.biasGradient(outputGradient: g) : ._noGradient) }
+        let grads = Convolution2D.backward(
+            outputGradient: g, input: xv, weight: wv, padding: pad, constantChannel: value, algorithm: algorithm,
+            wrt: (needX, needW, needB))
+        var result: [Tensor<Scalar>] = [grads.input ?? ._noGradient, grads.weight ?? ._noGradient]
+        if hasBias { result.append(grads.bias ?? ._noGradient) }
         return result
     }
 }

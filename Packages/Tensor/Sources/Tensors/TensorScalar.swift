@@ -5,7 +5,7 @@ import RealModule
 ///
 /// The BLAS entry points are protocol requirements so that generic, `@inlinable` code is specialised to
 /// the right `cblas_s*`/`cblas_d*` call in release builds with no dynamic dispatch.
-public protocol TensorScalar: Real, BinaryFloatingPoint, Codable, Sendable, CustomStringConvertible, TensorElementFunctions
+public protocol TensorScalar: Real, BinaryFloatingPoint, SIMDScalar, Codable, Sendable, CustomStringConvertible, TensorElementFunctions
 where Self.RawSignificand: FixedWidthInteger {
     /// `C ← alpha·op(A)·op(B) + beta·C` on row-major matrices (`cblas_?gemm`).
     static func gemm(
