@@ -5,7 +5,7 @@ import NeuralODEModels
 import ReproductionKit
 import Tensors
 
-/// Section 3 / Fig. 2: the silverbox initialisation test (spec §3.6). No training: for each family, ten
+/// Section 3 / Fig. 2: the silverbox initialisation test of the official script. No training: for each family, ten
 /// random initialisations of the linear vector field `f(t, z) = W[z, V1(t)] + b` (`ExperimentModels.silverbox`)
 /// are integrated from the first V2 sample over t = 0…63, and log10 of the mean ℓ2 norm of the whole state
 /// is plotted, with log10|V2(t)| as "Exact".
@@ -107,7 +107,7 @@ public enum Section3Experiment {
             "Profile `\(configuration.profile)`; \(configuration.initialisations) random initialisations per family "
                 + "(seeds \(configuration.baseSeed) + 1000·family + k); forcing mode `\(configuration.forcing.rawValue)`"
                 + (configuration.forcing == .referenceExtrapolation
-                    ? " (the official code's extrapolation bug, spec §3.6; `--fix-forcing` interpolates instead)."
+                    ? " (the official code's extrapolation bug; `--fix-forcing` interpolates instead)."
                     : " (linear interpolation of the training V1 series; the paper's figure used the buggy extrapolation).")
                 + " Solver: \(configuration.solver). The plotted norm is the ℓ2 norm of the whole state (velocity and zero channels included), as the "
                 + "code does, averaged over the initialisations.")
@@ -128,13 +128,13 @@ public enum Section3Experiment {
             Claim.holds(
                 grows.allSatisfy { Foundation.log10(final[$0]!) >= Foundation.log10(final[.node]!) + 1 },
                 statement: "‖h(t)‖ grows much faster for ANODE, SONODE and HBNODE than for NODE",
-                source: "paper §3, Fig. 2 (no numbers saved; spec §4.6)", paperValue: "qualitative (figure)",
+                source: "paper §3, Fig. 2 (the official repository saved no numbers)", paperValue: "qualitative (figure)",
                 measuredValue: "log10 mean norm at t=63: " + growthText,
                 rule: "rule: each of ANODE, SONODE, HBNODE ends at least one decade above NODE"),
             Claim.holds(
                 grows.allSatisfy { Foundation.log10(final[.ghbnode]!) + 1 <= Foundation.log10(final[$0]!) },
                 statement: "GHBNODE controls the growth of ‖h(t)‖",
-                source: "paper §3, Fig. 2 (spec §4.6)", paperValue: "qualitative (figure)",
+                source: "paper §3, Fig. 2", paperValue: "qualitative (figure)",
                 measuredValue: "log10 mean norm at t=63: " + growthText,
                 rule: "rule: GHBNODE ends at least one decade below ANODE, SONODE and HBNODE"),
         ])

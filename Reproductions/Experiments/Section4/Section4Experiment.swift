@@ -15,7 +15,7 @@ import Tensors
 ///   with a tanh gate.
 /// * Adjoint decay: ‖∂L/∂z(t)‖ against T − t for trained NODE, HBNODE and GHBNODE point-cloud fields
 ///   (backsolve adjoint, loss at T). This is **not** the paper's Fig. 3 (ODE-RNN on Walker2D, whose data
-///   the official logs do not contain, spec §3.7; ``Fig3Experiment`` measures that one); it shows the same
+///   the official logs do not contain; ``Fig3Experiment`` measures that one); it shows the same
 ///   mechanism on continuous-time point-cloud fields trained here.
 public enum Section4Experiment {
     /// The run's configuration (written to `config.json`).
@@ -79,7 +79,7 @@ public enum Section4Experiment {
         try run.writeConfiguration(configuration)
         var report = Report(title: "Section 4: Prop. 4 eigenvalue pairing and adjoint decay")
         report.paragraph(
-            "Profile `\(configuration.profile)`. The models examined are point-cloud NODE, HBNODE and GHBNODE (spec §3.1) trained for "
+            "Profile `\(configuration.profile)`. The models examined are point-cloud NODE, HBNODE and GHBNODE (the Section 5.1 models) trained for "
                 + "\(iterations) iterations from seed \(configuration.seed) here (solver: \(solver)). The paper's Fig. 3 itself (the Walker2D "
                 + "ODE-RNN gradient listener) is measured by this section's `fig3` experiment (`section-4/fig3/`).")
 

@@ -5,7 +5,7 @@ import NeuralODEModels
 import ReproductionKit
 import Tensors
 
-/// Section 5.1 / Fig. 4: point-cloud separation with all five families (spec §3.1), averaged over
+/// Section 5.1 / Fig. 4: point-cloud separation with all five families, averaged over
 /// seeded runs, with snapshots of the 120 visualisation points and the test MSE.
 public enum PointCloudExperiment {
     /// The run's configuration (written to `config.json`).
@@ -239,7 +239,7 @@ public enum PointCloudExperiment {
         if let r = ratio(.hbnode, .node) {
             claims.append(Claim.holds(
                 r.mean < 1, statement: "Backward-NFE ratio HBNODE / NODE is below 1",
-                source: "paper §5.1, Fig. 4", paperValue: "< 1 (no NODE numbers saved, spec §4.1)",
+                source: "paper §5.1, Fig. 4", paperValue: "< 1 (the notebooks saved no NODE numbers)",
                 measuredValue: r.formatted(fractionDigits: 2) + " (per-seed ratio of mean backward NFE)",
                 rule: "rule: mean ratio < 1", comparable: comparable))
         }
