@@ -13,7 +13,7 @@ SWIFT ?= swift
 # AVX-512: a value already set is never overridden. Tests run with whatever the environment has.
 OPENBLAS_ENV := $(shell if [ -z "$$OPENBLAS_CORETYPE" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo OPENBLAS_CORETYPE=SkylakeX; fi)
 
-.PHONY: all deps build test $(addprefix test-,$(shell echo $(PACKAGES) | tr A-Z a-z)) test-root bench data \
+.PHONY: all deps build test $(addprefix test-,$(shell echo $(PACKAGES) | tr A-Z a-z)) test-root bench bench-compare data \
         reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke clean
 
 all: build
@@ -51,6 +51,10 @@ bench: deps
 	env $(OPENBLAS_ENV) $(SWIFT) run -c release --package-path Packages/Tensor tensor-bench
 	env $(OPENBLAS_ENV) $(SWIFT) run -c release --package-path Packages/ODESolvers odesolvers-bench
 	env $(OPENBLAS_ENV) $(SWIFT) run -c release --package-path Packages/Adjoint adjoint-bench
+
+## bench-compare: one MNIST/CIFAR-10 training step here and with PyTorch + torchdiffeq (if importable), side by side.
+bench-compare: deps
+	env $(OPENBLAS_ENV) $(SWIFT) run -c release bench-compare $(BENCH_ARGS)
 
 ## data: fetch every dataset into Datasets/ (DATA_MIRROR=dir copies from a local mirror instead).
 data:

@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "reproduce-section-5", targets: ["Section5"]),
         // Release timings of the experiments' training steps (see Reproductions/ModelBenchmarks/main.swift).
         .executable(name: "neuralode-bench", targets: ["ModelBenchmarks"]),
+        .executable(name: "bench-compare", targets: ["BenchCompare"]),
     ],
     dependencies: [
         .package(path: "Packages/Tensor"),
@@ -67,6 +68,16 @@ let package = Package(
             path: "Reproductions/ModelBenchmarks",
             exclude: ["README.md"]
         ),
+        // One MNIST/CIFAR-10 training step here and with PyTorch + torchdiffeq, side by side.
+        .executableTarget(
+            name: "BenchCompare",
+            dependencies: [
+                "Experiments",
+                .product(name: "Tensors", package: "Tensor"),
+                .product(name: "ODESolvers", package: "ODESolvers"),
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
+            ],
+            path: "Reproductions/BenchCompare"),
         .testTarget(
             name: "HeavyBallNODETests",
             dependencies: [

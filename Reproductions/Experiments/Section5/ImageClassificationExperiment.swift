@@ -113,6 +113,8 @@ public enum ImageClassificationExperiment {
         -> (report: Report, histories: [ModelFamily: [EpochRecord]])
     {
         let configuration = configuration(dataset: dataset, profile: options.profile, tolerance: tolerance)
+        // Every step allocates the same large activations again: keep freed memory instead of faulting it in.
+        AllocatorTuning.keepFreedMemory()
         let (trainSet, testSet) = try load(dataset, options.dataLocator)
         let run = try RunDirectory(root: options.output, section: 5, experiment: folder ?? dataset)
         try run.writeConfiguration(configuration)

@@ -37,15 +37,12 @@ public struct Conv2d: Sendable, Equatable {
         bias = store.register("\(name).bias", uniformTensor([outChannels], fanIn: fanIn, rng: &rng))
     }
 
-    /// Applies the convolution to `x: [B, C, H, W]` at time `t`.
+    /// Applies the convolution to `x: [B, C, H, W]` at time `t`. The time channel is never materialised:
+    /// the convolution folds it into a per-pixel bias (`appendingConstantChannel`).
     @inlinable
     public func callAsFunction<Scalar>(_ x: Variable<Scalar>, time t: Double, _ parameters: [Variable<Scalar>]) -> Variable<Scalar> {
-        var input = x
-        if appendsTimeChannel {
-            let s = x.shape
-            let channel = Variable(constant: Tensor<Scalar>(repeating: Scalar(t), shape: [s[0], 1, s[2], s[3]]))
-            input = Variable.concatenate([x, channel], axis: 1)
-        }
-        return Tensors.conv2d(input, weight: parameters[weight.index], bias: parameters[bias.index], padding: padding)
+        Tensors.conv2d(
+            x, weight: parameters[weight.index], bias: parameters[bias.index], padding: padding,
+            appendingConstantChannel: appendsTimeChannel ? Scalar(t) : nil)
     }
 }

@@ -9,3 +9,8 @@ void dgeev_(const char *jobvl, const char *jobvr, const int *n, double *a, const
             double *work, const int *lwork, int *info);
 
 /* OpenBLAS extras (declared in cblas.h of 0.3.21, repeated here for older headers is unnecessary). */
+
+/* glibc's allocator settings (AllocatorTuning): not part of Swift's Glibc module. */
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif

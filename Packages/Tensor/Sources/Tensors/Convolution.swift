@@ -183,33 +183,76 @@ public enum Convolution2D {
         }
     }
 
-    /// The response `[O, OH, OW]` to an appended input channel that is `value` everywhere inside the image
-    /// (and zero on the padding): `value` times the sum of the weights of that channel that fall inside the
-    /// image at each output pixel. Convolving the constant channel is this one small map, so no copy of the
-    /// input with the channel appended is ever made.
+    /// The response to an appended input channel that is `value` everywhere inside the image (zero on the
+    /// padding): `value` times the sum of that channel's weights that fall inside the image at each output
+    /// pixel. Away from the border every weight does, so the response is one number per output channel
+    /// (`interior [O]`, added like a bias) plus a correction on the border pixels (`border [O, OH, OW]`,
+    /// zero inside, added by ``_addBorderCorrection(_:_:to:)``). Convolving the constant channel costs
+    /// this, not a copy of the input with the channel appended.
     @inlinable
     static func _constantChannelResponse<Scalar: TensorScalar>(
         _ g: Geometry, weight: UnsafePointer<Scalar>, value: Scalar
-    ) -> [Scalar] {
+    ) -> (interior: [Scalar], border: [Scalar]) {
         let oh = g.outHeight, ow = g.outWidth, kh = g.kernelHeight, kw = g.kernelWidth
-        var response = [Scalar](repeating: 0, count: g.outChannels * oh * ow)
-        response.withUnsafeMutableBufferPointer { r in
-            for o in 0..<g.outChannels {
-                let filter = weight + o * g.weightRowStride + g.inChannels * kh * kw
-                for y in 0..<oh {
-                    for x in 0..<ow {
-                        var sum: Scalar = 0
-                        for ki in 0..<kh where (0..<g.height).contains(y + ki - g.paddingHeight) {
-                            for kj in 0..<kw where (0..<g.width).contains(x + kj - g.paddingWidth) {
-                                sum += filter[ki * kw + kj]
-                            }
+        var interior = [Scalar](repeating: 0, count: g.outChannels)
+        var border = [Scalar](repeating: 0, count: g.outChannels * oh * ow)
+        let rows = _interiorRows(g), cols = _interiorColumns(g)
+        for o in 0..<g.outChannels {
+            let filter = weight + o * g.weightRowStride + g.inChannels * kh * kw
+            var total: Scalar = 0
+            for k in 0..<(kh * kw) { total += filter[k] }
+            interior[o] = value * total
+            for y in 0..<oh {
+                for x in 0..<ow where !(rows.contains(y) && cols.contains(x)) {
+                    var sum: Scalar = 0
+                    for ki in 0..<kh where (0..<g.height).contains(y + ki - g.paddingHeight) {
+                        for kj in 0..<kw where (0..<g.width).contains(x + kj - g.paddingWidth) {
+                            sum += filter[ki * kw + kj]
                         }
-                        r[(o * oh + y) * ow + x] = value * sum
+                    }
+                    border[(o * oh + y) * ow + x] = value * (sum - total)
+                }
+            }
+        }
+        return (interior, border)
+    }
+
+    /// Output rows whose kernel window lies inside the image vertically.
+    @inlinable
+    static func _interiorRows(_ g: Geometry) -> Range<Int> {
+        let lo = Swift.min(g.paddingHeight, g.outHeight)
+        return lo..<Swift.max(lo, Swift.min(g.outHeight, g.height + g.paddingHeight - g.kernelHeight + 1))
+    }
+
+    /// Output columns whose kernel window lies inside the image horizontally.
+    @inlinable
+    static func _interiorColumns(_ g: Geometry) -> Range<Int> {
+        let lo = Swift.min(g.paddingWidth, g.outWidth)
+        return lo..<Swift.max(lo, Swift.min(g.outWidth, g.width + g.paddingWidth - g.kernelWidth + 1))
+    }
+
+    /// Adds the border part of a constant channel's response (zero off the border) to every image of `y`,
+    /// visiting only the border pixels.
+    @inlinable
+    static func _addBorderCorrection<Scalar: TensorScalar>(
+        _ g: Geometry, _ border: UnsafePointer<Scalar>, to y: UnsafeMutablePointer<Scalar>
+    ) {
+        let oh = g.outHeight, ow = g.outWidth, plane = oh * ow
+        let rows = _interiorRows(g), cols = _interiorColumns(g)
+        for n in 0..<g.batch {
+            for o in 0..<g.outChannels {
+                let dst = y + (n * g.outChannels + o) * plane, src = border + o * plane
+                for row in 0..<oh {
+                    let line = row * ow
+                    if rows.contains(row) {
+                        for x in 0..<cols.lowerBound { dst[line + x] += src[line + x] }
+                        for x in cols.upperBound..<ow { dst[line + x] += src[line + x] }
+                    } else {
+                        for x in 0..<ow { dst[line + x] += src[line + x] }
                     }
                 }
             }
         }
-        return response
     }
 
     /// The output cotangent summed over the batch, `[O, OH, OW]` (for the bias and constant-channel
@@ -228,7 +271,7 @@ public enum Convolution2D {
     ///
     /// With `constantChannel: t` the input is convolved as if a channel equal to `t` inside the image were
     /// appended to it (the time channel of a neural ODE's convolutional vector field, like torchdiffeq's
-    /// `ConcatConv2d`), and `weight` is `[O, C + 1, KH, KW]`; the channel is folded into a per-pixel bias
+    /// `ConcatConv2d`), and `weight` is `[O, C + 1, KH, KW]`; the channel is folded into the bias
     /// instead of being copied. `algorithm` picks the method (``resolvedAlgorithm(_:for:)``); every
     /// choice computes the same convolution up to rounding.
     @inlinable
@@ -243,52 +286,57 @@ public enum Convolution2D {
                 "conv2d: bias shape \(bias.shape) does not match weight shape \(weight.shape) (expected [\(g.outChannels)])")
         }
         let ohw = g.outHeight * g.outWidth, k = g.patchSize, o = g.outChannels, outImage = o * ohw
-        let pixelBias = value.map { v in weight.withUnsafeBufferPointer { _constantChannelResponse(g, weight: $0.baseAddress!, value: v) } }
+        let response = value.map { v in weight.withUnsafeBufferPointer { _constantChannelResponse(g, weight: $0.baseAddress!, value: v) } }
+        // The per-channel part of the bias: the bias plus the constant channel's interior response.
+        var channelBias = bias?.scalars
+        if let response {
+            channelBias = channelBias.map { zip($0, response.interior).map { $0 + $1 } } ?? response.interior
+        }
+        var output: Tensor<Scalar>
         if resolvedAlgorithm(algorithm, for: g) == .winograd {
             let winograd = _WinogradConvolution<Scalar>(g)
             let filters = [Scalar](unsafeUninitializedCapacity: 36 * o * g.inChannels) { u, count in
                 weight.withUnsafeBufferPointer { winograd.transformFilters($0.baseAddress!, into: u.baseAddress!) }
                 count = 36 * o * g.inChannels
             }
-            return Tensor(_shape: g.outputShape) { out, _ in
+            output = Tensor(_shape: g.outputShape) { out, _ in
                 input.withUnsafeBufferPointer { x in
                     filters.withUnsafeBufferPointer { u in
-                        let channelBias = bias?.scalars
                         channelBias.withOptionalPointer { b in
-                            pixelBias.withOptionalPointer { pb in
-                                winograd.forward(
-                                    input: x.baseAddress!, filters: u.baseAddress!, channelBias: b, pixelBias: pb, output: out)
+                            (response?.border).withOptionalPointer { e in
+                                winograd.forward(input: x.baseAddress!, filters: u.baseAddress!, channelBias: b, borderBias: e, output: out)
                             }
                         }
                     }
                 }
             }
-        }
-        return Tensor(_shape: g.outputShape) { out, total in
-            if let bias {
-                bias.withUnsafeBufferPointer { b in
+        } else {
+            output = Tensor(_shape: g.outputShape) { out, total in
+                if let channelBias {
                     for n in 0..<g.batch {
-                        for c in 0..<o { (out + n * outImage + c * ohw).initialize(repeating: b[c], count: ohw) }
+                        for c in 0..<o { (out + n * outImage + c * ohw).initialize(repeating: channelBias[c], count: ohw) }
+                    }
+                } else {
+                    out.initialize(repeating: 0, count: total)
+                }
+                if k == 0 { return }
+                weight.withUnsafeBufferPointer { wt in
+                    _forEachImagePatches(g, input: input) { n, patches in
+                        Scalar.gemm(
+                            transposeA: false, transposeB: false, m: o, n: ohw, k: k,
+                            alpha: 1, a: wt.baseAddress!, lda: g.weightRowStride, b: patches, ldb: ohw,
+                            beta: 1, c: out + n * outImage, ldc: ohw)
                     }
                 }
-            } else {
-                out.initialize(repeating: 0, count: total)
-            }
-            if let pixelBias {
-                pixelBias.withUnsafeBufferPointer { pb in
-                    for n in 0..<g.batch { Scalar.axpy(count: outImage, alpha: 1, x: pb.baseAddress!, y: out + n * outImage) }
-                }
-            }
-            if k == 0 { return }
-            weight.withUnsafeBufferPointer { wt in
-                _forEachImagePatches(g, input: input) { n, patches in
-                    Scalar.gemm(
-                        transposeA: false, transposeB: false, m: o, n: ohw, k: k,
-                        alpha: 1, a: wt.baseAddress!, lda: g.weightRowStride, b: patches, ldb: ohw,
-                        beta: 1, c: out + n * outImage, ldc: ohw)
-                }
             }
         }
+        if let response, resolvedAlgorithm(algorithm, for: g) == .im2col {
+            // (The Winograd output transform adds the border part itself, on the edge tiles.)
+            output.withUnsafeMutableBufferPointer { out in
+                response.border.withUnsafeBufferPointer { _addBorderCorrection(g, $0.baseAddress!, to: out.baseAddress!) }
+            }
+        }
+        return output
     }
 
     /// The cotangents of a convolution's operands; `nil` for those not asked for.
@@ -341,22 +389,23 @@ public enum Convolution2D {
                 count = filterCount
             }
             var filterGradient = wrt.weight ? [Scalar](repeating: 0, count: filterCount) : []
-            var inputGradient = wrt.input ? Tensor<Scalar>(zeros: input.shape) : Tensor<Scalar>(zeros: [0])
-            input.withUnsafeBufferPointer { x in
-                grad.withUnsafeBufferPointer { dy in
-                    filters.withUnsafeBufferPointer { u in
-                        filterGradient.withUnsafeMutableBufferPointer { du in
-                            inputGradient.withUnsafeMutableBufferPointer { dx in
+            func run(_ dx: UnsafeMutablePointer<Scalar>?) {
+                input.withUnsafeBufferPointer { x in
+                    grad.withUnsafeBufferPointer { dy in
+                        filters.withUnsafeBufferPointer { u in
+                            filterGradient.withUnsafeMutableBufferPointer { du in
                                 winograd.backward(
                                     input: x.baseAddress!, filters: u.baseAddress!, outputGradient: dy.baseAddress!,
-                                    inputGradient: wrt.input ? dx.baseAddress! : nil,
-                                    filterGradient: wrt.weight ? du.baseAddress! : nil)
+                                    inputGradient: dx, filterGradient: wrt.weight ? du.baseAddress! : nil)
                             }
                         }
                     }
                 }
             }
-            if wrt.input { result.input = inputGradient }
+            // The backward pass writes every element of the input gradient: no zero fill first.
+            let inputGradient = wrt.input ? Tensor<Scalar>(_shape: input.shape) { dx, _ in run(dx) } : nil
+            if !wrt.input { run(nil) }
+            result.input = inputGradient
             if wrt.weight {
                 result.weight = Tensor(_shape: weight.shape) { dw, total in
                     dw.initialize(repeating: 0, count: total)

@@ -55,11 +55,14 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
         @usableFromInline var paddedBase: [Int]
         /// Offset of the tile's 4×4 output block in the chunk's output, channel 0.
         @usableFromInline var outputBase: [Int]
-        /// Offset of the tile's output block within one output plane (for a per-pixel bias).
+        /// Offset of the tile's output block within one output plane.
         @usableFromInline var pixelBase: [Int]
         /// Rows and columns of the output block inside the output (4 except at the bottom and right
         /// edges; 0 for padding lanes).
         @usableFromInline var rows: [Int], cols: [Int]
+        /// Whether the tile's output block reaches outside the interior, where every kernel window lies
+        /// inside the image (there a constant channel's response has its border part).
+        @usableFromInline var isEdge: [Bool]
 
         @inlinable
         init(_ w: _WinogradConvolution, images: Int) {
@@ -69,9 +72,11 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
             paddedBase = [Int](repeating: 0, count: lanes)
             outputBase = paddedBase
             pixelBase = paddedBase
+            isEdge = [Bool](repeating: false, count: lanes)
             rows = paddedBase
             cols = paddedBase
             let ohw = g.outHeight * g.outWidth
+            let interiorRows = Convolution2D._interiorRows(g), interiorColumns = Convolution2D._interiorColumns(g)
             for t in 0..<count {
                 let n = t / w.tilesPerImage, r = t % w.tilesPerImage, ty = r / w.tilesX, tx = r % w.tilesX
                 paddedBase[t] = n * g.inChannels * w.paddedPlane + 4 * ty * w.paddedWidth + 4 * tx
@@ -79,6 +84,9 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
                 outputBase[t] = n * g.outChannels * ohw + pixelBase[t]
                 rows[t] = Swift.min(4, g.outHeight - 4 * ty)
                 cols[t] = Swift.min(4, g.outWidth - 4 * tx)
+                let top = 4 * ty, left = 4 * tx, bottom = top + rows[t], right = left + cols[t]
+                isEdge[t] = !(interiorRows.contains(top) && bottom <= interiorRows.upperBound
+                    && interiorColumns.contains(left) && right <= interiorColumns.upperBound)
             }
         }
     }
@@ -109,26 +117,30 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
 
     // MARK: Passes
 
-    /// The buffers one worker's chunks reuse.
+    /// The buffers one worker's chunks reuse (from the scratch pool, so repeated calls reuse memory).
     @usableFromInline
     struct Workspace {
         @usableFromInline let padded: UnsafeMutablePointer<Scalar>
         @usableFromInline let input: UnsafeMutablePointer<Scalar>
         @usableFromInline let output: UnsafeMutablePointer<Scalar>
+        @usableFromInline let counts: (padded: Int, input: Int, output: Int)
 
         @inlinable
         init(_ w: _WinogradConvolution) {
             let lanes = (w.imagesPerChunk * w.tilesPerImage + 7) / 8 * 8
-            padded = .allocate(capacity: w.imagesPerChunk * w.g.inChannels * w.paddedPlane)
-            input = .allocate(capacity: 36 * w.g.inChannels * lanes)
-            output = .allocate(capacity: 36 * w.g.outChannels * lanes)
+            counts = (w.imagesPerChunk * w.g.inChannels * w.paddedPlane, 36 * w.g.inChannels * lanes, 36 * w.g.outChannels * lanes)
+            let size = MemoryLayout<Scalar>.stride
+            padded = _ScratchPool.shared.take(bytes: counts.padded * size).bindMemory(to: Scalar.self, capacity: counts.padded)
+            input = _ScratchPool.shared.take(bytes: counts.input * size).bindMemory(to: Scalar.self, capacity: counts.input)
+            output = _ScratchPool.shared.take(bytes: counts.output * size).bindMemory(to: Scalar.self, capacity: counts.output)
         }
 
         @inlinable
         func deallocate() {
-            padded.deallocate()
-            input.deallocate()
-            output.deallocate()
+            let size = MemoryLayout<Scalar>.stride
+            _ScratchPool.shared.give(UnsafeMutableRawPointer(padded), bytes: counts.padded * size)
+            _ScratchPool.shared.give(UnsafeMutableRawPointer(input), bytes: counts.input * size)
+            _ScratchPool.shared.give(UnsafeMutableRawPointer(output), bytes: counts.output * size)
         }
     }
 
@@ -152,12 +164,13 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
     /// The number of parts ``forEachWorkerBatch(_:)`` splits the batch into.
     @inlinable var workerParts: Int { Swift.max(1, Swift.min(workers, g.batch)) }
 
-    /// `y [N, O, OH, OW] = conv(x) + bias`, the bias per channel (`channelBias [O]`) and/or per output pixel
-    /// (`pixelBias [O, OH, OW]`).
+    /// `y [N, O, OH, OW] = conv(x) + bias`, the bias per channel (`channelBias [O]`) plus, when given, a
+    /// per-pixel part that is zero away from the output's border (`borderBias [O, OH, OW]`, read only for
+    /// the edge tiles).
     @inlinable
     func forward(
         input x: UnsafePointer<Scalar>, filters u: UnsafePointer<Scalar>,
-        channelBias: UnsafePointer<Scalar>?, pixelBias: UnsafePointer<Scalar>?, output y: UnsafeMutablePointer<Scalar>
+        channelBias: UnsafePointer<Scalar>?, borderBias: UnsafePointer<Scalar>? = nil, output y: UnsafeMutablePointer<Scalar>
     ) {
         let c = g.inChannels, o = g.outChannels
         let inImage = c * g.height * g.width, outImage = o * g.outHeight * g.outWidth
@@ -176,13 +189,13 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
                         alpha: 1, a: u + xi * o * c, lda: c, b: work.input + xi * c * tiles.lanes, ldb: tiles.lanes,
                         beta: 0, c: work.output + xi * o * tiles.lanes, ldc: tiles.lanes)
                 }
-                transformOutput(work.output, tiles, channelBias: channelBias, pixelBias: pixelBias, into: y + first * outImage)
+                transformOutput(work.output, tiles, channelBias: channelBias, borderBias: borderBias, into: y + first * outImage)
                 first += count
             }
         }
     }
 
-    /// The adjoint of ``forward(input:filters:channelBias:pixelBias:output:)`` without the bias: from the
+    /// The adjoint of ``forward(input:filters:channelBias:borderBias:output:)`` without the bias: from the
     /// output cotangent `dy [N, O, OH, OW]`, writes `dx [N, C, H, W]` when given and sets the filter
     /// cotangent `du [36, O, C]` when given (`x` is needed only for `du`).
     @inlinable
@@ -343,41 +356,49 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
     /// `y = Aᵀ M A` (+ bias) scattered into the output `[images, O, OH, OW]`.
     @inlinable
     func transformOutput(
-        _ m: UnsafePointer<Scalar>, _ tiles: Tiles, channelBias: UnsafePointer<Scalar>?,
-        pixelBias: UnsafePointer<Scalar>?, into y: UnsafeMutablePointer<Scalar>
+        _ m: UnsafePointer<Scalar>, _ tiles: Tiles, channelBias: UnsafePointer<Scalar>?, borderBias: UnsafePointer<Scalar>?,
+        into y: UnsafeMutablePointer<Scalar>
     ) {
         let o = g.outChannels, lanes = tiles.lanes, ow = g.outWidth, ohw = g.outHeight * g.outWidth
         let count = tiles.count
         tiles.outputBase.withUnsafeBufferPointer { outputBase in
-            tiles.pixelBase.withUnsafeBufferPointer { pixelBase in
-                tiles.rows.withUnsafeBufferPointer { rows in
-                    tiles.cols.withUnsafeBufferPointer { cols in
-                        do { let channels = 0..<o
-                            withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 36) { scratch in
-                                let s = scratch.baseAddress!
-                                let xiStride = o * lanes * MemoryLayout<Scalar>.stride
-                                for oc in channels {
-                                    let b = channelBias?[oc] ?? 0
-                                    for group in stride(from: 0, to: lanes, by: 8) {
-                                        let source = UnsafeRawPointer(m + oc * lanes + group)
-                                        for xi in 0..<36 {
-                                            s[xi] = source.loadUnaligned(fromByteOffset: xi * xiStride, as: Lanes.self)
+          tiles.pixelBase.withUnsafeBufferPointer { pixelBase in
+            tiles.rows.withUnsafeBufferPointer { rows in
+                tiles.cols.withUnsafeBufferPointer { cols in
+                    withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 36) { scratch in
+                        let s = scratch.baseAddress!
+                        let xiStride = o * lanes * MemoryLayout<Scalar>.stride
+                        for oc in 0..<o {
+                            let b = Lanes(repeating: channelBias?[oc] ?? 0)
+                            for group in stride(from: 0, to: lanes, by: 8) {
+                                let source = UnsafeRawPointer(m + oc * lanes + group)
+                                for xi in 0..<36 {
+                                    s[xi] = source.loadUnaligned(fromByteOffset: xi * xiStride, as: Lanes.self)
+                                }
+                                _Winograd<Scalar>.output2D(s)
+                                for i in 0..<4 {
+                                    for j in 0..<4 { s[6 * i + j] += b }
+                                }
+                                for lane in 0..<Swift.min(8, count - group) {
+                                    let t = group + lane
+                                    let d = y + outputBase[t] + oc * ohw
+                                    let r = rows[t], k = cols[t]
+                                    if let borderBias, tiles.isEdge[t] {
+                                        let e = borderBias + oc * ohw + pixelBase[t]
+                                        for i in 0..<r {
+                                            for j in 0..<k { d[i * ow + j] = s[6 * i + j][lane] + e[i * ow + j] }
                                         }
-                                        _Winograd<Scalar>.output2D(s)
-                                        for lane in 0..<Swift.min(8, count - group) {
-                                            let t = group + lane
-                                            let d = y + outputBase[t] + oc * ohw
-                                            let r = rows[t], k = cols[t]
-                                            if let pixelBias {
-                                                let pb = pixelBias + oc * ohw + pixelBase[t]
-                                                for i in 0..<r {
-                                                    for j in 0..<k { d[i * ow + j] = s[6 * i + j][lane] + b + pb[i * ow + j] }
-                                                }
-                                            } else {
-                                                for i in 0..<r {
-                                                    for j in 0..<k { d[i * ow + j] = s[6 * i + j][lane] + b }
-                                                }
-                                            }
+                                    } else if r == 4 && k == 4 {
+                                        for i in 0..<4 {
+                                            let line = d + i * ow
+                                            line[0] = s[6 * i][lane]
+                                            line[1] = s[6 * i + 1][lane]
+                                            line[2] = s[6 * i + 2][lane]
+                                            line[3] = s[6 * i + 3][lane]
+                                        }
+                                    } else {
+                                        for i in 0..<r {
+                                            for j in 0..<k { d[i * ow + j] = s[6 * i + j][lane] }
                                         }
                                     }
                                 }
@@ -386,6 +407,7 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
                     }
                 }
             }
+          }
         }
     }
 
