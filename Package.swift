@@ -11,6 +11,8 @@ let package = Package(
         .executable(name: "reproduce-section-3", targets: ["Section3"]),
         .executable(name: "reproduce-section-4", targets: ["Section4"]),
         .executable(name: "reproduce-section-5", targets: ["Section5"]),
+        // Release timings of the experiments' training steps (see Reproductions/ModelBenchmarks/main.swift).
+        .executable(name: "neuralode-bench", targets: ["ModelBenchmarks"]),
         .executable(name: "bench-compare", targets: ["BenchCompare"]),
     ],
     dependencies: [
@@ -48,13 +50,29 @@ let package = Package(
             path: "Reproductions/Experiments"
         ),
         .executableTarget(name: "Section2", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section2"),
-        .executableTarget(name: "Section3", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section3"),
-        .executableTarget(name: "Section4", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section4"),
+        .executableTarget(
+            name: "Section3", dependencies: ["Experiments", "ReproductionKit", .product(name: "Tensors", package: "Tensor")],
+            path: "Reproductions/Section3"),
+        .executableTarget(
+            name: "Section4", dependencies: ["Experiments", "ReproductionKit", .product(name: "Tensors", package: "Tensor")],
+            path: "Reproductions/Section4"),
         .executableTarget(name: "Section5", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section5"),
+        .executableTarget(
+            name: "ModelBenchmarks",
+            dependencies: [
+                "Experiments", "ReproductionKit",
+                .product(name: "Datasets", package: "Datasets"),
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
+                .product(name: "Tensors", package: "Tensor"),
+            ],
+            path: "Reproductions/ModelBenchmarks",
+            exclude: ["README.md"]
+        ),
         // One MNIST/CIFAR-10 training step here and with PyTorch + torchdiffeq, side by side.
         .executableTarget(
             name: "BenchCompare",
             dependencies: [
+                "Experiments",
                 .product(name: "Tensors", package: "Tensor"),
                 .product(name: "ODESolvers", package: "ODESolvers"),
                 .product(name: "NeuralODEModels", package: "NeuralODEModels"),
@@ -67,6 +85,7 @@ let package = Package(
                 .product(name: "Tensors", package: "Tensor"),
                 .product(name: "ODESolvers", package: "ODESolvers"),
                 .product(name: "Adjoint", package: "Adjoint"),
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
                 .product(name: "Datasets", package: "Datasets"),
                 .product(name: "Metrics", package: "Metrics"),
             ],

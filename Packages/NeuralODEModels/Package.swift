@@ -2,14 +2,13 @@
 import PackageDescription
 
 /// NeuralODEModels: layers with a flat named parameter registry, the five continuous-depth families
-/// (NODE, ANODE, SONODE, HBNODE, GHBNODE), ODE-RNN hybrids, every experiment's model configuration,
-/// Adam with clipping and schedules, losses, training steps and atomic checkpoints.
+/// (NODE, ANODE, SONODE, HBNODE, GHBNODE), ODE blocks, ODE-RNN hybrids, Adam with clipping and schedules,
+/// losses, training steps and atomic checkpoints. No experiment lives here: the paper's model
+/// configurations are in the repository's Reproductions.
 let package = Package(
     name: "NeuralODEModels",
     products: [
         .library(name: "NeuralODEModels", targets: ["NeuralODEModels"]),
-        // Release timings of realistic training steps (see Sources/NeuralODEBenchmarks/main.swift).
-        .executable(name: "neuralode-bench", targets: ["NeuralODEBenchmarks"]),
     ],
     dependencies: [
         .package(path: "../Tensor"),
@@ -19,27 +18,15 @@ let package = Package(
 
     ],
     targets: [
-        // LAPACK's dgeev_ (inside OpenBLAS) for the Prop. 4 eigenvalue checks; a separate module name so it
-        // never collides with the Tensor package's COpenBLAS.
-        .systemLibrary(
-            name: "CLapackEigen",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
         .target(
             name: "NeuralODEModels",
             dependencies: [
-                "CLapackEigen",
                 .product(name: "Tensors", package: "Tensor"),
                 .product(name: "ODESolvers", package: "ODESolvers"),
                 .product(name: "Adjoint", package: "Adjoint"),
                 .product(name: "Numerics", package: "swift-numerics"),
 
             ]
-        ),
-        .executableTarget(
-            name: "NeuralODEBenchmarks",
-            dependencies: ["NeuralODEModels", .product(name: "Tensors", package: "Tensor")]
         ),
         .testTarget(
             name: "NeuralODEModelsTests",

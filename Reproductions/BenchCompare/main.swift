@@ -8,6 +8,7 @@
 // alike. Without `torch` and `torchdiffeq` only the Swift figures are printed.
 //
 //   swift run -c release bench-compare [--reps N] [--workloads a,b,...] [--no-torch]
+import Experiments
 import Foundation
 import NeuralODEModels
 import ODESolvers

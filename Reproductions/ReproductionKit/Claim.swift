@@ -67,9 +67,9 @@ public struct Claim: Sendable, Equatable {
     }
 
     /// "the value is about `reference`" claims (accuracy, test MSE): reproduced when the measured mean is
-    /// within `tolerance` (absolute) of the reference.
+    /// within `band` (an absolute half-width) of the reference.
     public static func near(
-        statement: String, source: String, reference: Double, tolerance: Double,
+        statement: String, source: String, reference: Double, band: Double,
         measured: MeanAndDeviation?, comparable: Bool = true, digits: Int = 3
     ) -> Claim {
         let paperText = fixed(reference, digits)
@@ -77,8 +77,8 @@ public struct Claim: Sendable, Equatable {
             return Claim(statement: statement, source: source, paperValue: paperText, measuredValue: "–",
                          verdict: .notComparable, note: "not measured")
         }
-        let within = abs(measured.mean - reference) <= tolerance
-        let rule = "rule: |measured − \(paperText)| ≤ \(fixed(tolerance, digits))"
+        let within = abs(measured.mean - reference) <= band
+        let rule = "rule: |measured − \(paperText)| ≤ \(fixed(band, digits))"
         return Claim(
             statement: statement, source: source, paperValue: paperText,
             measuredValue: measured.formatted(fractionDigits: digits),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import ReproductionKit
+import Tensors
 
 /// `reproduce-section-3`: the silverbox initialisation test of Fig. 2.
 struct ReproduceSection3: ParsableCommand {
@@ -10,7 +11,7 @@ struct ReproduceSection3: ParsableCommand {
         discussion: """
             No training (as in the official script): --seeds random initialisations per family (default 10) \
             are integrated over t = 0..63 and the mean state norm is plotted on a log scale. By default the \
-            forcing input V1(t) reproduces the official code's extrapolation bug (spec §3.6); --fix-forcing \
+            forcing input V1(t) reproduces the official code's extrapolation bug; --fix-forcing \
             interpolates the training series instead. Writes <output>/section-3/silverbox[-fixed-forcing]/. \
             Takes seconds for every profile.
             """)
@@ -21,7 +22,8 @@ struct ReproduceSection3: ParsableCommand {
     var fixForcing = false
 
     func run() throws {
-        try withSmallModelBLASThreads { try Section3Experiment.run(options: common, fixForcing: fixForcing) }
+        // One OpenBLAS thread: these models' products are too small for a second thread to pay.
+        try BLASThreads.with(1) { try Section3Experiment.run(options: common, fixForcing: fixForcing) }
     }
 }
 

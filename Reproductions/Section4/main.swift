@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiments
 import ReproductionKit
+import Tensors
 
 /// `reproduce-section-4`: Prop. 4 eigenvalue pairing, the adjoint-decay stand-in, and Fig. 3 on Walker2D.
 struct ReproduceSection4: ParsableCommand {
@@ -29,7 +30,8 @@ struct ReproduceSection4: ParsableCommand {
     }
 
     func run() throws {
-        try withSmallModelBLASThreads {
+        // One OpenBLAS thread: these models' products are too small for a second thread to pay.
+        try BLASThreads.with(1) {
             if experiments.contains("prop4") { try Section4Experiment.run(options: common) }
             if experiments.contains("fig3") { try Fig3Experiment.run(options: common) }
         }

@@ -16,8 +16,8 @@ struct ReproduceSection5: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "Run one experiment only: \(Section5Runner.Experiment.allCases.map(\.rawValue).joined(separator: "|")).")
-    var experiment: Section5Runner.Experiment?
+    @Option(help: "Run one experiment only: \(Section5Runner.Selection.allCases.map(\.rawValue).joined(separator: "|")).")
+    var experiment: Section5Runner.Selection?
 
     @Option(help: ArgumentHelp(
         "Point cloud: rtol = atol of every solve (default 1e-3, the as-run value that reproduces the official saved NFE; 1e-7 is the notebooks' source).",

@@ -1,3 +1,4 @@
+import Datasets
 import Experiments
 import Foundation
 import NeuralODEModels
@@ -15,7 +16,7 @@ import Testing
     /// Trains `families` for `epochs` epochs (one batch of 8 points each) in `root`; the loss throws on
     /// its `failOnCall`-th call for NODE.
     func train(_ families: [ModelFamily], epochs: Int, root: URL, resume: Bool = false, failOnCall: Int? = nil) throws -> FamilyEpochResults {
-        let data: NeuralODEModels.PointCloudTraining.Data<Float> = NeuralODEModels.PointCloudTraining.synthetic(inner: 4, outer: 4, seed: 3)
+        let data = NestedSpheres.generate(innerCount: 4, outerCount: 4, seed: 3)
         let run = try RunDirectory(root: root.path, section: 9, experiment: "epochs")
         var nodeCalls = 0
         return try trainFamiliesByEpoch(
@@ -29,7 +30,7 @@ import Testing
                     nodeCalls += 1
                     if nodeCalls == failOnCall { throw SimulatedFailure() }
                 }
-                let prediction = try model(Variable(constant: batch.points), p, solver: model.defaultSolver, log: log)
+                let prediction = try model(Variable(constant: batch.points), p, solver: SolverConfiguration(tolerance: 1e-7), log: log)
                 return (Losses.meanSquaredError(prediction, batch.labels), nil)
             },
             evaluate: { _, epoch, record in record.testLoss = Double(10 * epoch) },

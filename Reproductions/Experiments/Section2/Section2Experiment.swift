@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import NeuralODEModels
 import ODESolvers
 import ReproductionKit
 import Tensors
@@ -23,19 +24,17 @@ public enum Section2Experiment {
     }
 
     /// The run's configuration (written to `config.json`).
-    public struct Configuration: Codable, Sendable {
+    public struct Configuration: Encodable, Sendable {
         /// Profile name.
         public var profile: String
         /// The two problems.
         public var problems: [Problem]
         /// Output grid size on [0, horizon].
         public var outputPoints: Int
-        /// rtol = atol of the dopri5 solves.
-        public var tolerance: Double
+        /// How every solve runs (dopri5, rtol = atol = 1e-9; forward only, so the gradient method is unused).
+        public var solver: SolverConfiguration
         /// Distance to the minimiser that counts as "reached".
         public var reachThreshold: Double
-        /// Solver.
-        public var method = "dopri5"
     }
 
     /// Measurements of one trajectory.
@@ -65,13 +64,13 @@ public enum Section2Experiment {
                 Problem(function: "Beale", start: [0.5, 1.5], gamma: 1.0, gammaSweep: [0.5, 1, 2, 3], horizon: 30),
             ],
             outputPoints: profile.pick(quick: 3001, default: 3001, paper: 6001),
-            tolerance: 1e-9, reachThreshold: 1e-2)
+            solver: SolverConfiguration(tolerance: 1e-9), reachThreshold: 1e-2)
     }
 
     /// Integrates the heavy-ball ODE (`heavyBall: true`, damping `gamma`) or the gradient flow.
     public static func integrate(
         _ function: TestFunction, start: [Double], gamma: Double, heavyBall: Bool, horizon: Double,
-        points: Int, tolerance: Double
+        points: Int, solver: SolverConfiguration
     ) throws -> Trajectory {
         let times = (0..<points).map { horizon * Double($0) / Double(points - 1) }
         let solution: Solution<Tensor<Double>>
@@ -83,16 +82,16 @@ public enum Section2Experiment {
                     return Tensor(shape: [4], scalars: [s.scalars[2], s.scalars[3],
                                                         -gamma * s.scalars[2] - gx, -gamma * s.scalars[3] - gy])
                 },
-                y0: Tensor(shape: [4], scalars: [start[0], start[1], 0, 0]), times: times, method: .dopri5,
-                controller: .adaptive(rtol: tolerance, atol: tolerance))
+                y0: Tensor(shape: [4], scalars: [start[0], start[1], 0, 0]), times: times, method: solver.method,
+                controller: solver.controller)
         } else {
             solution = try solve(
                 { _, s in
                     let (gx, gy) = function.gradient(s.scalars[0], s.scalars[1])
                     return Tensor(shape: [2], scalars: [-gx, -gy])
                 },
-                y0: Tensor(shape: [2], scalars: start), times: times, method: .dopri5,
-                controller: .adaptive(rtol: tolerance, atol: tolerance))
+                y0: Tensor(shape: [2], scalars: start), times: times, method: solver.method,
+                controller: solver.controller)
         }
         let positions = solution.states.map { ($0.scalars[0], $0.scalars[1]) }
         return Trajectory(
@@ -110,8 +109,8 @@ public enum Section2Experiment {
         var report = Report(title: "Section 2 / Appendix E.6: heavy-ball ODE vs gradient flow")
         report.paragraph(
             "Profile `\(configuration.profile)`. The paper gives no initial points, γ, horizon or tolerances for this "
-                + "experiment (spec §3.8): **all settings below are ours**. Both ODEs are solved with dopri5, "
-                + "rtol = atol = \(scientific(configuration.tolerance, 0)); the heavy-ball ODE starts at rest (v(0) = 0).")
+                + "experiment (spec §3.8): **all settings below are ours**. "
+                + "Solver of both ODEs: \(configuration.solver); the heavy-ball ODE starts at rest (v(0) = 0).")
         var claims: [Claim] = []
         var trajectoryPanels: [FigurePanel] = []
         var distancePanels: [FigurePanel] = []
@@ -119,10 +118,10 @@ public enum Section2Experiment {
             let function: TestFunction = problem.function == "Beale" ? .beale : .rosenbrock
             let heavyBall = try integrate(
                 function, start: problem.start, gamma: problem.gamma, heavyBall: true, horizon: problem.horizon,
-                points: configuration.outputPoints, tolerance: configuration.tolerance)
+                points: configuration.outputPoints, solver: configuration.solver)
             let flow = try integrate(
                 function, start: problem.start, gamma: 0, heavyBall: false, horizon: problem.horizon,
-                points: configuration.outputPoints, tolerance: configuration.tolerance)
+                points: configuration.outputPoints, solver: configuration.solver)
             let slug = problem.function.lowercased()
             try run.writeCSV(
                 "\(slug)-trajectories.csv",
@@ -148,7 +147,7 @@ public enum Section2Experiment {
             for gamma in problem.gammaSweep where gamma != problem.gamma {
                 let sweep = try integrate(
                     function, start: problem.start, gamma: gamma, heavyBall: true, horizon: problem.horizon,
-                    points: configuration.outputPoints, tolerance: configuration.tolerance)
+                    points: configuration.outputPoints, solver: configuration.solver)
                 addRow("heavy ball (sweep)", "\(gamma)", sweep)
             }
             report.table(table)

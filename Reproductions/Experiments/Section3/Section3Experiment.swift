@@ -1,17 +1,17 @@
 import Datasets
 import Foundation
 import Metrics
-import ODESolvers
+import NeuralODEModels
 import ReproductionKit
 import Tensors
 
-/// Section 3 / Fig. 2: the silverbox initialisation test (spec §3.6). No training: for each family, ten
-/// random initialisations of a linear vector field `f(t, z) = W[z, V1(t)] + b` are integrated from the first
-/// V2 sample over t = 0…63 (dopri5, tol 1e-7), and log10 of the mean ℓ2 norm of the whole state is
-/// plotted, with log10|V2(t)| as "Exact".
+/// Section 3 / Fig. 2: the silverbox initialisation test of the official script. No training: for each family, ten
+/// random initialisations of the linear vector field `f(t, z) = W[z, V1(t)] + b` (`ExperimentModels.silverbox`)
+/// are integrated from the first V2 sample over t = 0…63, and log10 of the mean ℓ2 norm of the whole state
+/// is plotted, with log10|V2(t)| as "Exact".
 public enum Section3Experiment {
     /// The run's configuration (written to `config.json`).
-    public struct Configuration: Codable, Sendable {
+    public struct Configuration: Encodable, Sendable {
         /// Profile name.
         public var profile: String
         /// Random initialisations per family.
@@ -20,88 +20,20 @@ public enum Section3Experiment {
         public var baseSeed: UInt64
         /// Output times 0…horizon.
         public var horizon: Int
-        /// rtol = atol.
-        public var tolerance: Double
-        /// Forcing mode (reference bug or fixed).
-        public var forcing: SilverboxForcing.Mode
+        /// How every solve runs (forward only: there is no training).
+        public var solver: SolverConfiguration
+        /// How V1 is read between samples: the reference code's extrapolation bug, or interpolation.
+        public var forcing: SampledSignal.Reading
         /// Training samples used for V1 (the code's first 1000).
         public var trainingSamples: Int
-        /// HBNODE/GHBNODE damping parameter ω (γ = sigmoid(ω)).
-        public var omega: Double
-        /// GHBNODE restoring ξ = softplus(0) = ln 2 (frozen); HBNODE ξ = softplus(−100) ≈ 0.
-        public var ghbnodeXi: Double
-        /// GHBNODE gate hardtanh bound.
-        public var ghbnodeGateBound: Double
-    }
-
-    /// The five families of the test.
-    public static let families = ["NODE", "ANODE", "SONODE", "HBNODE", "GHBNODE"]
-
-    /// One family's randomly initialised linear vector field and initial state.
-    struct LinearModel {
-        var family: String
-        var weights: [Double]   // row-major, rows = output dimension
-        var bias: [Double]
-        var inputs: Int
-        var initialState: [Double]
-        var gamma: Double
-        var xi: Double
-        var gate: Double
-
-        /// PyTorch's default Linear init: U(−1/√fan_in, 1/√fan_in) for weights and bias.
-        init(family: String, x0: Double, omega: Double, ghbXi: Double, gateBound: Double, generator: inout SplitMixGenerator) {
-            self.family = family
-            gamma = 1 / (1 + Foundation.exp(-omega))
-            gate = gateBound
-            let (inputs, outputs): (Int, Int)
-            switch family {
-            case "NODE": (inputs, outputs) = (2, 1)
-            case "ANODE": (inputs, outputs) = (3, 2)
-            case "SONODE": (inputs, outputs) = (3, 1)
-            default: (inputs, outputs) = (2, 1)
-            }
-            self.inputs = inputs
-            let bound = 1 / Double(inputs).squareRoot()
-            weights = (0..<(inputs * outputs)).map { _ in generator.uniform(-bound, bound) }
-            bias = (0..<outputs).map { _ in generator.uniform(-bound, bound) }
-            // SONODE/HB/GHB start the velocity at a learned scalar w = Linear(1→1, no bias)(1) ~ U(−1, 1).
-            switch family {
-            case "NODE": initialState = [x0]
-            case "ANODE": initialState = [x0, 0]
-            default: initialState = [x0, generator.uniform(-1, 1)]
-            }
-            xi = family == "GHBNODE" ? ghbXi : Foundation.log1p(Foundation.exp(-100))
-        }
-
-        func linear(_ input: [Double]) -> [Double] {
-            bias.indices.map { row in
-                var sum = bias[row]
-                for column in 0..<inputs { sum += weights[row * inputs + column] * input[column] }
-                return sum
-            }
-        }
-
-        /// The code form of each field (spec §1.2): HB/GHB use `h' = A(−m)`, `m' = f(t,h) − γm + ξh`.
-        func derivative(_ z: [Double], forcing: Double) -> [Double] {
-            switch family {
-            case "NODE": return linear([z[0], forcing])
-            case "ANODE": return linear([z[0], z[1], forcing])
-            case "SONODE": return [z[1], linear([z[0], z[1], forcing])[0]]
-            case "HBNODE":
-                return [-z[1], linear([z[0], forcing])[0] - gamma * z[1] + xi * z[0]]
-            default:
-                let gated = max(-gate, min(gate, -z[1]))
-                return [gated, linear([z[0], forcing])[0] - gamma * z[1] + xi * z[0]]
-            }
-        }
     }
 
     /// The configuration for the options.
     public static func configuration(profile: Profile, initialisations: Int?, fixForcing: Bool) -> Configuration {
         Configuration(
             profile: profile.rawValue, initialisations: initialisations ?? 10, baseSeed: 2021, horizon: 63,
-            tolerance: 1e-7, forcing: fixForcing ? .fixed : .reference, trainingSamples: Silverbox.trainLength, omega: -3,
-            ghbnodeXi: Foundation.log(2), ghbnodeGateBound: 5)
+            solver: SolverConfiguration(tolerance: 1e-7), forcing: fixForcing ? .interpolate : .referenceExtrapolation,
+            trainingSamples: Silverbox.trainLength)
     }
 
     /// Loads sb.csv through Datasets: both columns mean-centred over the whole file and multiplied by 100.
@@ -111,30 +43,28 @@ public enum Section3Experiment {
     }
 
     /// Mean over the initialisations of ‖z(t)‖₂ for one family at t = 0…horizon (∞ where a solve failed).
-    static func meanNorms(family: String, familyIndex: Int, configuration: Configuration, v1: [Double], x0: Double)
+    static func meanNorms(family: ModelFamily, familyIndex: Int, configuration: Configuration, v1: [Double], x0: Double)
         -> (means: [Double], nfe: [Int])
     {
-        let forcing = SilverboxForcing(samples: Array(v1.prefix(configuration.trainingSamples)), mode: configuration.forcing)
+        let forcing = SampledSignal(values: Array(v1.prefix(configuration.trainingSamples)), reading: configuration.forcing)
         let times = (0...configuration.horizon).map(Double.init)
+        let start = Variable(constant: Tensor<Double>(shape: [1, 1], scalars: [x0]))
         var sums = [Double](repeating: 0, count: times.count)
         var nfe: [Int] = []
         for k in 0..<configuration.initialisations {
-            var generator = SplitMixGenerator(seed: configuration.baseSeed + UInt64(1000 * familyIndex + k))
-            let model = LinearModel(
-                family: family, x0: x0, omega: configuration.omega, ghbXi: configuration.ghbnodeXi,
-                gateBound: configuration.ghbnodeGateBound, generator: &generator)
+            let seed = configuration.baseSeed + UInt64(1000 * familyIndex + k)
+            let model: ContinuousDepthModel<Double> = ExperimentModels.silverbox(family, seed: seed, forcing: forcing)
+            let log = SolveLog()
             do {
-                let solution = try solve(
-                    { t, z in Tensor(shape: z.shape, scalars: model.derivative(z.scalars, forcing: forcing(t))) },
-                    y0: Tensor(shape: [model.initialState.count], scalars: model.initialState), times: times,
-                    method: .dopri5, controller: .adaptive(rtol: configuration.tolerance, atol: configuration.tolerance))
-                for (i, state) in solution.states.enumerated() { sums[i] += state.squaredNorm.squareRoot() }
-                nfe.append(solution.statistics.functionEvaluations)
+                let states = try model.trajectory(
+                    start, model.parameters.values.map { Variable(constant: $0) }, times: times, solver: configuration.solver, log: log)
+                for (i, state) in states.enumerated() { sums[i] += state.value.squaredNorm.squareRoot() }
+                nfe.append(log.forwardEvaluations)
             } catch {
                 // A blow-up past Double range ends the trajectory: count it as unbounded from the start of
                 // the failure so the mean reflects it instead of silently dropping the initialisation.
                 for i in sums.indices { sums[i] = .infinity }
-                print("section 3: \(family) init \(k) failed: \(error)")
+                print("section 3: \(family.displayName) init \(k) failed: \(error)")
             }
         }
         return (sums.map { $0 / Double(configuration.initialisations) }, nfe)
@@ -150,12 +80,13 @@ public enum Section3Experiment {
         try run.writeConfiguration(configuration)
         var columns = ["t", "exact_abs_v2"]
         var series: [[Double]] = []
-        var nfes: [String: [Int]] = [:]
+        var nfes: [ModelFamily: [Int]] = [:]
+        let families = ModelFamily.allCases
         for (j, family) in families.enumerated() {
             let (means, nfe) = meanNorms(family: family, familyIndex: j, configuration: configuration, v1: v1, x0: v2[0])
             series.append(means)
             nfes[family] = nfe
-            columns.append(family.lowercased() + "_mean_norm")
+            columns.append(family.rawValue + "_mean_norm")
         }
         let times = (0...configuration.horizon).map(Double.init)
         let exact = times.indices.map { abs(v2[$0]) }
@@ -163,7 +94,7 @@ public enum Section3Experiment {
             [times[i], exact[i]] + series.map { $0[i] }
         })
         var panelSeries = families.indices.map { j in
-            FigureSeries(name: families[j], x: times, y: series[j].map { Foundation.log10($0) })
+            FigureSeries(name: families[j].displayName, x: times, y: series[j].map { Foundation.log10($0) })
         }
         panelSeries.append(FigureSeries(name: "Exact |V2|", x: times, y: exact.map { Foundation.log10(max($0, 1e-12)) }, style: .dashed))
         try drawFigure(FigureLayout(panels: [FigurePanel(
@@ -175,35 +106,35 @@ public enum Section3Experiment {
         report.paragraph(
             "Profile `\(configuration.profile)`; \(configuration.initialisations) random initialisations per family "
                 + "(seeds \(configuration.baseSeed) + 1000·family + k); forcing mode `\(configuration.forcing.rawValue)`"
-                + (configuration.forcing == .reference
-                    ? " (the official code's extrapolation bug, spec §3.6; `--fix-forcing` interpolates instead)."
+                + (configuration.forcing == .referenceExtrapolation
+                    ? " (the official code's extrapolation bug; `--fix-forcing` interpolates instead)."
                     : " (linear interpolation of the training V1 series; the paper's figure used the buggy extrapolation).")
-                + " The plotted norm is the ℓ2 norm of the whole state (velocity and zero channels included), as the "
+                + " Solver: \(configuration.solver). The plotted norm is the ℓ2 norm of the whole state (velocity and zero channels included), as the "
                 + "code does, averaged over the initialisations.")
         var table = MarkdownTable(columns: ["family", "log10 mean norm t=0", "t=16", "t=32", "t=63", "mean NFE per solve"])
         for (j, family) in families.enumerated() {
             let nfe = nfes[family] ?? []
-            table.addRow([family] + [0, 16, 32, 63].map { fixed(Foundation.log10(series[j][$0]), 2) }
+            table.addRow([family.displayName] + [0, 16, 32, 63].map { fixed(Foundation.log10(series[j][$0]), 2) }
                 + [nfe.isEmpty ? "–" : fixed(Double(nfe.reduce(0, +)) / Double(nfe.count), 1)])
         }
         table.addRow(["Exact |V2|"] + [0, 16, 32, 63].map { fixed(Foundation.log10(max(exact[$0], 1e-12)), 2) } + ["–"])
         report.table(table)
         report.figure("norms.png", caption: "log10 of the mean state norm vs t (cf. the paper's Fig. 2).")
         let final = Dictionary(uniqueKeysWithValues: families.enumerated().map { ($1, series[$0].last ?? .nan) })
-        let grows = ["ANODE", "SONODE", "HBNODE"]
-        let growthText = families.map { "\($0) \(fixed(Foundation.log10(final[$0]!), 2))" }.joined(separator: ", ")
+        let grows: [ModelFamily] = [.anode, .sonode, .hbnode]
+        let growthText = families.map { "\($0.displayName) \(fixed(Foundation.log10(final[$0]!), 2))" }.joined(separator: ", ")
         report.heading("Claims")
         report.claims([
             Claim.holds(
-                grows.allSatisfy { Foundation.log10(final[$0]!) >= Foundation.log10(final["NODE"]!) + 1 },
+                grows.allSatisfy { Foundation.log10(final[$0]!) >= Foundation.log10(final[.node]!) + 1 },
                 statement: "‖h(t)‖ grows much faster for ANODE, SONODE and HBNODE than for NODE",
-                source: "paper §3, Fig. 2 (no numbers saved; spec §4.6)", paperValue: "qualitative (figure)",
+                source: "paper §3, Fig. 2 (the official repository saved no numbers)", paperValue: "qualitative (figure)",
                 measuredValue: "log10 mean norm at t=63: " + growthText,
                 rule: "rule: each of ANODE, SONODE, HBNODE ends at least one decade above NODE"),
             Claim.holds(
-                grows.allSatisfy { Foundation.log10(final["GHBNODE"]!) + 1 <= Foundation.log10(final[$0]!) },
+                grows.allSatisfy { Foundation.log10(final[.ghbnode]!) + 1 <= Foundation.log10(final[$0]!) },
                 statement: "GHBNODE controls the growth of ‖h(t)‖",
-                source: "paper §3, Fig. 2 (spec §4.6)", paperValue: "qualitative (figure)",
+                source: "paper §3, Fig. 2", paperValue: "qualitative (figure)",
                 measuredValue: "log10 mean norm at t=63: " + growthText,
                 rule: "rule: GHBNODE ends at least one decade below ANODE, SONODE and HBNODE"),
         ])

@@ -13,7 +13,7 @@ import Tensors
 /// §3.5: batch in file order, clip 1, the per-family learning-rate schedule).
 public enum Fig3Experiment {
     /// The run's configuration (written to `config.json`).
-    public struct Configuration: Codable, Sendable {
+    public struct Configuration: Encodable, Sendable {
         /// Profile name.
         public var profile: String
         /// Families compared (ODE-RNN, HBNODE-RNN, GHBNODE-RNN).
@@ -28,6 +28,8 @@ public enum Fig3Experiment {
         public var batchSize: Int
         /// Global gradient-norm clip.
         public var clipNorm: Double
+        /// How every solve runs and is differentiated (the Walker2D recipe's).
+        public var solver: SolverConfiguration
         /// What differs from the paper's protocol.
         public var reductions: [String]
     }
@@ -44,7 +46,8 @@ public enum Fig3Experiment {
         if let train { reductions.append("\(train) training windows instead of all") }
         if batchSize != 256 { reductions.append("batch \(batchSize) instead of 256") }
         return Configuration(profile: profile.rawValue, families: [.node, .hbnode, .ghbnode], seed: 0, epochs: epochs,
-                             trainWindows: train, batchSize: batchSize, clipNorm: 1, reductions: reductions)
+                             trainWindows: train, batchSize: batchSize, clipNorm: 1,
+                             solver: WalkerExperiment.configuration(profile: profile).solver, reductions: reductions)
     }
 
     /// The last-step loss `MSE(predict[−1], y[−1])`: the last prediction is read from `h_ode[T]` (mode A) or
@@ -59,13 +62,13 @@ public enum Fig3Experiment {
     }
 
     /// The listener norms ‖∂L_last/∂h_rnn[i]‖, i = 0…T, averaged over `batches` (the parameters are not changed).
-    static func listenerNorms(_ model: ODERNNModel<Float>, batches: [WalkerExperiment.Batch]) throws -> [Double] {
+    static func listenerNorms(_ model: ODERNNModel<Float>, batches: [WalkerExperiment.Batch], solver: SolverConfiguration) throws -> [Double] {
         let slots = batches[0].sequences.length + 1
         var sums = [Double](repeating: 0, count: slots)
         for batch in batches {
             let listener = GradientListener<Float>(slots: slots)
             _ = try lossAndGradients(at: model.parameters) { p, log in
-                let trajectory = try model.trajectory(batch.sequences, p, solver: model.defaultSolver, log: log, listener: listener)
+                let trajectory = try model.trajectory(batch.sequences, p, solver: solver, log: log, listener: listener)
                 return lastStepLoss(model, trajectory, p, batch.y)
             }
             // Summed in Double: a Float squared norm underflows once the cotangent's entries fall below ~1e-19,
@@ -104,7 +107,7 @@ public enum Fig3Experiment {
         // At initialisation: a model built with the seed is exactly the one the training loop starts from.
         for family in configuration.families {
             do {
-                norms[family] = [try listenerNorms(ExperimentModels.walker2D(family, seed: configuration.seed), batches: batches)]
+                norms[family] = [try listenerNorms(ExperimentModels.walker2D(family, seed: configuration.seed), batches: batches, solver: configuration.solver)]
             } catch {
                 failures[family] = "\(error)"
             }
@@ -119,9 +122,9 @@ public enum Fig3Experiment {
             makeModel: { family -> ODERNNModel<Float> in ExperimentModels.walker2D(family, seed: configuration.seed) },
             learningRate: { .perEpochWithFreshPhases(WalkerExperiment.schedule($0)) },
             batches: { _ in batches },
-            loss: { model, batch, p, log in (try WalkerExperiment.loss(model, batch, p, log), nil) },
+            loss: { model, batch, p, log in (try WalkerExperiment.loss(model, batch, p, solver: configuration.solver, log), nil) },
             evaluate: { model, epoch, _ in
-                if epoch == configuration.epochs - 1 { norms[model.family]?.append(try listenerNorms(model, batches: batches)) }
+                if epoch == configuration.epochs - 1 { norms[model.family]?.append(try listenerNorms(model, batches: batches, solver: configuration.solver)) }
             },
             summary: { family, record in "fig3 \(family.rawValue) epoch \(record.epoch): train loss \(fixed(record.trainLoss, 4))" })
         for (family, failure) in results.failures {
@@ -141,7 +144,7 @@ public enum Fig3Experiment {
                 for (i, n) in values.enumerated() { rows.append([Double(s), Double(k), Double(i), n]) }
                 // A log axis cannot show the zero norms of slots with no gradient (placeholders).
                 let shown = values.enumerated().filter { $0.element > 0 }
-                series.append(FigureSeries(name: family.rawValue.uppercased() + "-RNN", x: shown.map { Double($0.offset) }, y: shown.map(\.element)))
+                series.append(FigureSeries(name: family.displayName + "-RNN", x: shown.map { Double($0.offset) }, y: shown.map(\.element)))
             }
             panels.append(FigurePanel(title: "Walker2D, \(stage)", xLabel: "i (RNN-updated state)", yLabel: "|dL_last/dh_rnn[i]|",
                                       logY: true, series: series))
@@ -153,7 +156,7 @@ public enum Fig3Experiment {
         report.paragraph(
             "Profile `\(configuration.profile)`: ODE-RNN, HBNODE-RNN and GHBNODE-RNN (`ExperimentModels.walker2D`, seed \(configuration.seed)), "
                 + "\(trainCount) training windows in \(batches.count) batches of \(configuration.batchSize), \(configuration.epochs) epoch(s) of the "
-                + "Walker recipe (clip \(configuration.clipNorm), per-family Adam schedule, dopri5 tol 1e-7, backsolve adjoint). The listener "
+                + "Walker recipe (clip \(configuration.clipNorm), per-family Adam schedule, solver: \(configuration.solver)). The listener "
                 + "records ‖∂L/∂h_rnn[i]‖ (Frobenius over the batch; for HB/GHB over [h, m]) of L = MSE(predict[−1], y[−1]), averaged over "
                 + "the batches of one pass over the same windows, at initialisation and after training. Zero norms (placeholders with no "
                 + "gradient: the ODE-RNN's h_rnn[0] and h_rnn[64], the HB h_rnn[64]; and Float cotangents that underflowed to exactly 0) are in "
@@ -164,12 +167,12 @@ public enum Fig3Experiment {
         var table = MarkdownTable(columns: ["model", "stage", "‖g[63]‖", "‖g[32]‖", "‖g[1]‖", "retention ‖g[1]‖/‖g[63]‖", "last train loss", "training s"])
         for family in configuration.families {
             guard let recorded = norms[family] else {
-                table.addRow([family.rawValue.uppercased() + "-RNN", "–", "–", "–", "–", "–", "–", "failed: \(failures[family] ?? "?")"])
+                table.addRow([family.displayName + "-RNN", "–", "–", "–", "–", "–", "–", "failed: \(failures[family] ?? "?")"])
                 continue
             }
             for (s, stage) in stages.enumerated() {
                 let v = recorded[s]
-                table.addRow([family.rawValue.uppercased() + "-RNN", stage, scientific(v[63]), scientific(v[32]), scientific(v[1]),
+                table.addRow([family.displayName + "-RNN", stage, scientific(v[63]), scientific(v[32]), scientific(v[1]),
                               scientific(retention(v)), s == 0 ? "–" : lastLoss[family].map { fixed($0, 4) } ?? "–",
                               s == 0 ? "" : fixed(seconds[family] ?? .nan, 1)])
             }
@@ -178,7 +181,7 @@ public enum Fig3Experiment {
         report.table(table)
         report.figure("listener-norms.png", caption: "‖∂L_last/∂h_rnn[i]‖ vs i (log scale; T − t grows to the left), at initialisation and after training (cf. Fig. 3).")
         if !failures.isEmpty {
-            report.paragraph("**Failed:** " + failures.map { "\($0.key.rawValue.uppercased())-RNN (\($0.value))" }.sorted().joined(separator: "; ") + ".")
+            report.paragraph("**Failed:** " + failures.map { "\($0.key.displayName)-RNN (\($0.value))" }.sorted().joined(separator: "; ") + ".")
         }
 
         // The claim: the ODE-RNN keeps at least 10× less of its gradient from i = 63 back to i = 1 than both HB variants.

@@ -10,7 +10,7 @@ import Tensors
 /// classifier; test accuracy, forward/backward NFE per batch and training time per epoch.
 public enum ImageClassificationExperiment {
     /// The run's configuration (written to `config.json`).
-    public struct Configuration: Codable, Sendable {
+    public struct Configuration: Encodable, Sendable {
         /// "mnist" or "cifar".
         public var dataset: String
         /// Profile name.
@@ -31,8 +31,9 @@ public enum ImageClassificationExperiment {
         public var learningRate: LearningRateSchedule
         /// Global gradient-norm clip (MNIST 10, CIFAR 1).
         public var clipNorm: Double
-        /// rtol = atol (MNIST 1e-4 as run, CIFAR 1e-3 for the 5-run set).
-        public var tolerance: Double
+        /// How every solve runs and is differentiated: dopri5 with rtol = atol (MNIST 1e-4 as run, CIFAR 1e-3
+        /// for the 5-run set), backsolve adjoint.
+        public var solver: SolverConfiguration
         /// Evaluate the test set every this many epochs.
         public var testEvery: Int
         /// Images are average-pooled by this factor per side before use (1 = the paper's resolution; the
@@ -63,7 +64,7 @@ public enum ImageClassificationExperiment {
             dataset: dataset, profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs,
             batchSize: profile.pick(quick: 8, default: 64, paper: isMNIST ? 64 : 256), trainImages: train, testImages: test,
             learningRate: isMNIST ? .constant(5e-4) : .step(initial: 1e-3, every: 1000, factor: 0.95),
-            clipNorm: isMNIST ? 10 : 1, tolerance: tolerance ?? (isMNIST ? 1e-4 : 1e-3),
+            clipNorm: isMNIST ? 10 : 1, solver: SolverConfiguration(tolerance: tolerance ?? (isMNIST ? 1e-4 : 1e-3)),
             testEvery: isMNIST ? 1 : 2, poolFactor: pool, reductions: reductions)
     }
 
@@ -96,13 +97,9 @@ public enum ImageClassificationExperiment {
         return Tensor(shape: [b, c, ph, pw], scalars: out)
     }
 
-    /// Index of the largest logit per row.
-    static func argmax(_ logits: Tensor<Float>) -> [Int] {
-        let classes = logits.shape[1]
-        return (0..<logits.shape[0]).map { row in
-            let slice = logits.scalars[(row * classes)..<((row + 1) * classes)]
-            return slice.indices.max { slice[$0] < slice[$1] }! - row * classes
-        }
+    /// Index of the largest logit per row of `[B, classes]` logits.
+    static func predictedClasses(_ logits: Tensor<Float>) -> [Int] {
+        Evaluation.argmaxRows(logits.scalars.map(Double.init), columns: logits.shape[1])
     }
 
     /// Trains every family and writes `<output>/section-5/<dataset>/`.
@@ -132,10 +129,7 @@ public enum ImageClassificationExperiment {
             clipNorm: configuration.clipNorm, batchesPerEpoch: sampler.batchesPerEpoch, configuration: configuration, run: run,
             resume: options.resume,
             makeModel: { family -> ContinuousDepthModel<Float> in
-                var model: ContinuousDepthModel<Float> = ExperimentModels.image(
-                    dataset == "mnist" ? .mnist : .cifar10, family, seed: configuration.seed, imageSize: side)
-                model.tolerance = configuration.tolerance
-                return model
+                ExperimentModels.image(dataset == "mnist" ? .mnist : .cifar10, family, seed: configuration.seed, imageSize: side)
             },
             learningRate: { _ in .perIteration(configuration.learningRate) },
             batches: { sampler.batches(epoch: $0) },
@@ -143,24 +137,24 @@ public enum ImageClassificationExperiment {
                 trainSet.gather(indices, into: &images, labels: &labels)
                 let batchLabels = labels
                 let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)), p,
-                                       solver: model.defaultSolver, log: log)
-                let correct = zip(argmax(logits.value), batchLabels).filter { $0 == $1 }.count
-                return (Losses.crossEntropy(logits, labels: batchLabels), Double(correct) / Double(batchLabels.count))
+                                       solver: configuration.solver, log: log)
+                let accuracy = Evaluation.accuracy(predictions: predictedClasses(logits.value), labels: batchLabels)
+                return (Losses.crossEntropy(logits, labels: batchLabels), accuracy)
             },
             evaluate: { model, epoch, record in
                 guard epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 else { return }
-                var correct = 0, nfe = 0, lossSum = 0.0
+                var accuracy = AccuracyMeter(), nfe = 0, lossSum = 0.0
                 for range in testBatches {
                     testSet.gather(range, into: &images, labels: &labels)
                     let log = SolveLog()
                     let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)),
                                            model.parameters.values.map { Variable(constant: $0) },
-                                           solver: model.defaultSolver, log: log)
-                    correct += zip(argmax(logits.value), labels).filter { $0 == $1 }.count
+                                           solver: configuration.solver, log: log)
+                    accuracy.add(predictions: predictedClasses(logits.value), labels: labels)
                     lossSum += Double(Losses.crossEntropy(logits, labels: labels).value.scalars[0]) * Double(labels.count)
                     nfe += log.forwardEvaluations
                 }
-                record.testAccuracy = Double(correct) / Double(max(testCount, 1))
+                record.testAccuracy = accuracy.accuracy
                 record.testLoss = lossSum / Double(max(testCount, 1))
                 record.testNFE = Double(nfe) / Double(max(testBatches.count, 1))
             },
@@ -189,7 +183,7 @@ public enum ImageClassificationExperiment {
         report.paragraph(
             "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(configuration.epochs) epochs on "
                 + "\(trainCount) training images, test on \(testCount) images, batch \(configuration.batchSize), clip \(configuration.clipNorm), "
-                + "dopri5 rtol = atol = \(scientific(configuration.tolerance, 0)), backsolve adjoint (torchdiffeq 0.2.1 norm).")
+                + "solver: \(configuration.solver).")
         report.reductions(configuration.reductions)
         var table = MarkdownTable(columns: ["family", "params", "fwd NFE / batch (epoch 1 → last)", "bwd NFE / batch (epoch 1 → last)",
                                             "bwd/fwd (last)", "test acc % (last)", "best test acc %", "s / epoch"])
@@ -201,7 +195,7 @@ public enum ImageClassificationExperiment {
             lastBackward[family] = last.backwardNFE
             best[family] = history.compactMap(\.testAccuracy).max()
             table.addRow([
-                family.rawValue.uppercased(), "\(results.parameterCounts[family] ?? 0)",
+                family.displayName, "\(results.parameterCounts[family] ?? 0)",
                 "\(fixed(first.forwardNFE, 1)) → \(fixed(last.forwardNFE, 1))", "\(fixed(first.backwardNFE, 1)) → \(fixed(last.backwardNFE, 1))",
                 fixed(last.backwardNFE / last.forwardNFE, 2), fixed((last.testAccuracy ?? .nan) * 100, 2),
                 fixed((best[family] ?? .nan) * 100, 2), fixed(MeanAndDeviation(history.map(\.epochSeconds)).mean, 1),
@@ -228,14 +222,14 @@ public enum ImageClassificationExperiment {
         ]
         if isMNIST {
             claims.append(Claim.near(statement: "HBNODE best test accuracy (%)", source: "official logs, mean of 3 runs (spec §4.2)",
-                                     reference: 98.30, tolerance: 0.5, measured: one(best, .hbnode).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
+                                     reference: 98.30, band: 0.5, measured: one(best, .hbnode).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
                                      comparable: configuration.epochs >= 40 && configuration.trainImages == nil, digits: 2))
             claims.append(Claim.near(statement: "NODE best test accuracy (%)", source: "official logs, mean of 3 runs (spec §4.2)",
-                                     reference: 97.20, tolerance: 0.6, measured: one(best, .node).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
+                                     reference: 97.20, band: 0.6, measured: one(best, .node).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
                                      comparable: configuration.epochs >= 40 && configuration.trainImages == nil, digits: 2))
         } else {
             claims.append(Claim.near(statement: "HBNODE best test accuracy (%)", source: "official logs, 5 runs at tol 1e-3 (spec §4.3)",
-                                     reference: 61.16, tolerance: 1.5, measured: one(best, .hbnode).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
+                                     reference: 61.16, band: 1.5, measured: one(best, .hbnode).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
                                      comparable: configuration.epochs >= 40 && configuration.trainImages == nil, digits: 2))
         }
         report.stoppedEarly(results.failures)

@@ -7,10 +7,10 @@ import Tensors
 
 /// Section 5.3 / Fig. 7: plane vibration with the five ODE-RNN hybrids (spec §3.4): 64-step irregular
 /// sequences, loss `0.1·[MSE(predict, y) + MSE(init, x)] + MSE(forecast, z)`, Adam 1e-3 then a fresh Adam
-/// at 1e-4 from epoch 50, batch 64 in file order, clip 1.0, pre-shrink 0.01, tol 1e-7.
+/// at 1e-4 from epoch 50, batch 64 in file order, clip 1.0, pre-shrink 0.01, dopri5 at rtol = atol = 1e-7.
 public enum PlaneVibrationExperiment {
     /// The run's configuration (written to `config.json`).
-    public struct Configuration: Codable, Sendable {
+    public struct Configuration: Encodable, Sendable {
         /// Profile name.
         public var profile: String
         /// Families run.
@@ -31,6 +31,8 @@ public enum PlaneVibrationExperiment {
         public var clipNorm: Double
         /// Every parameter is multiplied by this after initialisation (as run).
         public var preShrink: Double
+        /// How every solve runs and is differentiated (dopri5, rtol = atol = 1e-7, backsolve adjoint).
+        public var solver: SolverConfiguration
         /// Evaluate validation and test every this many epochs (and at the last).
         public var evaluateEvery: Int
         /// What differs from the paper's protocol.
@@ -51,7 +53,7 @@ public enum PlaneVibrationExperiment {
             profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs, batchSize: profile == .quick ? 16 : 64,
             trainSequences: train, evaluationSequences: evaluation,
             learningRate: .piecewise(starts: [0, 50], rates: [1e-3, 1e-4]), clipNorm: 1, preShrink: 0.01,
-            evaluateEvery: 1, reductions: reductions)
+            solver: SolverConfiguration(tolerance: 1e-7), evaluateEvery: 1, reductions: reductions)
     }
 
     /// A batch in the model's layout: observations and targets `[T, B, C]`.
@@ -74,18 +76,20 @@ public enum PlaneVibrationExperiment {
     }
 
     /// The PV loss of a batch on the tape.
-    static func loss(_ model: ODERNNModel<Float>, _ batch: Batch, _ p: [Variable<Float>], _ log: SolveLog) throws -> Variable<Float> {
-        let trajectory = try model.trajectory(batch.sequences, p, solver: model.defaultSolver, log: log)
+    static func loss(
+        _ model: ODERNNModel<Float>, _ batch: Batch, _ p: [Variable<Float>], solver: SolverConfiguration, _ log: SolveLog
+    ) throws -> Variable<Float> {
+        let trajectory = try model.trajectory(batch.sequences, p, solver: solver, log: log)
         let steps = batch.sequences.length
         let predict = model.predictions(trajectory, p)
         let initial = model.stackedOutputs((0..<steps).map { trajectory.rnnStates[$0]! }, p)
         let forecast = model.stackedOutputs(trajectory.forecastStates, p)
-        return Losses.planeVibration(predict: predict, y: batch.y, initial: initial, x: batch.x, forecast: forecast, z: batch.z)
+        return planeVibrationLoss(predict: predict, y: batch.y, initial: initial, x: batch.x, forecast: forecast, z: batch.z)
     }
 
     /// Forecast MSE (mean over the 8 steps, batch and channels) and forward NFE on a whole split.
-    static func evaluate(_ model: ODERNNModel<Float>, _ batch: Batch) throws -> (mse: Double, nfe: Int) {
-        let pass = try model.evaluateForward(batch.sequences) { trajectory, p in model.stackedOutputs(trajectory.forecastStates, p) }
+    static func evaluate(_ model: ODERNNModel<Float>, _ batch: Batch, solver: SolverConfiguration) throws -> (mse: Double, nfe: Int) {
+        let pass = try model.evaluateForward(batch.sequences, solver: solver) { trajectory, p in model.stackedOutputs(trajectory.forecastStates, p) }
         return (meanSquaredDifference(pass.output, batch.z), pass.nfe)
     }
 
@@ -110,10 +114,10 @@ public enum PlaneVibrationExperiment {
             },
             learningRate: { _ in .perEpochWithFreshPhases(configuration.learningRate) },
             batches: { _ in batches.train },
-            loss: { model, batch, p, log in (try loss(model, batch, p, log), nil) },
+            loss: { model, batch, p, log in (try loss(model, batch, p, solver: configuration.solver, log), nil) },
             evaluate: { model, epoch, record in
                 let due = epoch % configuration.evaluateEvery == 0 || epoch == configuration.epochs - 1
-                try batches.evaluate(into: &record, validation: due, test: due) { try evaluate(model, $0) }
+                try batches.evaluate(into: &record, validation: due, test: due) { try evaluate(model, $0, solver: configuration.solver) }
             },
             summary: { family, record in
                 "PV \(family.rawValue) epoch \(record.epoch): train \(fixed(record.trainLoss, 4)), "
@@ -138,7 +142,7 @@ public enum PlaneVibrationExperiment {
             "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(configuration.epochs) epochs, "
                 + "\(counts.train) training, \(counts.valid) validation and \(counts.test) test sequences, batch \(configuration.batchSize) in file order, "
                 + "Adam 1e-3 then a fresh Adam at 1e-4 from epoch 50, clip \(configuration.clipNorm), pre-shrink \(configuration.preShrink), "
-                + "dopri5 tol 1e-7, backsolve adjoint. Test loss = forecast MSE over the 8 forecast steps.")
+                + "solver: \(configuration.solver). Test loss = forecast MSE over the 8 forecast steps.")
         report.reductions(configuration.reductions)
         var table = MarkdownTable(columns: ["family", "params", "fwd NFE / batch (mean)", "bwd NFE / batch (mean)", "last train loss",
                                             "last test forecast MSE", "min test forecast MSE", "s / epoch"])
@@ -150,7 +154,7 @@ public enum PlaneVibrationExperiment {
             minTest[family] = tests.min()
             backward[family] = MeanAndDeviation(history.map(\.backwardNFE))
             table.addRow([
-                family.rawValue.uppercased(), "\(results.parameterCounts[family] ?? 0)",
+                family.displayName, "\(results.parameterCounts[family] ?? 0)",
                 MeanAndDeviation(history.map(\.forwardNFE)).formatted(fractionDigits: 0), backward[family]!.formatted(fractionDigits: 0),
                 fixed(history.last?.trainLoss ?? .nan, 4), fixed(tests.last ?? .nan, 4), fixed(tests.min() ?? .nan, 4),
                 fixed(MeanAndDeviation(history.map(\.epochSeconds)).mean, 1),
@@ -180,19 +184,19 @@ public enum PlaneVibrationExperiment {
         ]
         claims.append(Claim.near(
             statement: "HBNODE-RNN test forecast MSE after 100 epochs", source: "official log log_hb0_16127.csv, epoch 99 (spec §4.4)",
-            reference: 0.045, tolerance: 0.02, measured: results.testLoss(.hbnode, atEpoch: 99),
+            reference: 0.045, band: 0.02, measured: results.testLoss(.hbnode, atEpoch: 99),
             comparable: configuration.epochs >= 100 && configuration.trainSequences == nil, digits: 4))
         claims.append(Claim.near(
             statement: "ODE-RNN test forecast MSE after 100 epochs", source: "official log log_n0_15986.csv, epoch 99 (spec §4.4)",
-            reference: 0.063, tolerance: 0.025, measured: results.testLoss(.node, atEpoch: 99),
+            reference: 0.063, band: 0.025, measured: results.testLoss(.node, atEpoch: 99),
             comparable: configuration.epochs >= 100 && configuration.trainSequences == nil, digits: 4))
         claims.append(Claim.near(
             statement: "HBNODE-RNN minimum test forecast MSE", source: "official log log_hb0_16127.csv, 500 epochs (spec §4.4)",
-            reference: 0.0245, tolerance: 0.015, measured: value(.hbnode, minTest),
+            reference: 0.0245, band: 0.015, measured: value(.hbnode, minTest),
             comparable: configuration.epochs >= 500, digits: 4))
         claims.append(Claim.near(
             statement: "ODE-RNN minimum test forecast MSE", source: "official log log_n0_15986.csv, 200 epochs (spec §4.4)",
-            reference: 0.0569, tolerance: 0.025, measured: value(.node, minTest),
+            reference: 0.0569, band: 0.025, measured: value(.node, minTest),
             comparable: configuration.epochs >= 200, digits: 4))
         report.stoppedEarly(results.failures)
         report.heading("Claims")

@@ -1,28 +1,25 @@
 import Datasets
 import Foundation
 import Metrics
+import NeuralODEModels
 import ReproductionKit
 import Tensors
 
-/// Section 5.1 / Fig. 4: point-cloud separation with all five families (spec §3.1), averaged over
+/// Section 5.1 / Fig. 4: point-cloud separation with all five families, averaged over
 /// seeded runs, with snapshots of the 120 visualisation points and the test MSE.
 public enum PointCloudExperiment {
     /// The run's configuration (written to `config.json`).
-    public struct Configuration: Codable, Sendable {
+    public struct Configuration: Encodable, Sendable {
         /// Profile name.
         public var profile: String
         /// Families run.
-        public var families: [PointCloudFamily]
+        public var families: [ModelFamily]
         /// Seeds per family (run k uses seed `baseSeed + k`; the same seeds for every family).
         public var seeds: Int
         /// First seed.
         public var baseSeed: UInt64
-        /// Training settings.
+        /// Training settings, the solver of every solve included.
         public var training: PointCloudSettings
-        /// Gradient method of the ODE block.
-        public var gradientMethod = "backsolve adjoint, torchdiffeq 0.2.1 full norm (a_θ included)"
-        /// Solver.
-        public var solver = "dopri5, rtol = atol = tolerance, Hairer initial step"
         /// Data file.
         public var data = "point_cloud/reference-pointcloud-2d.csv (50 train, 10 test, 120 visualisation)"
         /// What differs from the paper's protocol.
@@ -34,8 +31,8 @@ public enum PointCloudExperiment {
     /// The notebooks' source shows `tol = 1e-7`, but that cell was re-executed after the 100-run cells
     /// (execution counts and timestamps in the saved notebooks), and only 1e-3 reproduces the saved
     /// figure: SONODE forward NFE 14 → 31.9 and backward 14 → 46.6, final loss 0.274; at 1e-7 the first
-    /// solve alone takes 26 evaluations. Evidence: `Packages/ODESolvers/Scripts/pointcloud_nfe_probe.py`
-    /// and `Scripts/PointCloudTrainingProbe`. The paper's figures come from the as-run setting, so it is
+    /// solve alone takes 26 evaluations. Evidence: `Reproductions/Tools/pointcloud_nfe_probe.py` and
+    /// this experiment's mean curves at `--pointcloud-tolerance 1e-7`. The paper's figures come from the as-run setting, so it is
     /// the default; `--pointcloud-tolerance 1e-7` runs the notebook source's value.
     public static let asRunTolerance = 1e-3
 
@@ -47,8 +44,8 @@ public enum PointCloudExperiment {
         if iterations < 300 { reductions.append("\(iterations) iterations instead of 300") }
         if seedCount < 100 { reductions.append("\(seedCount) seeded runs per family instead of 100") }
         return Configuration(
-            profile: profile.rawValue, families: PointCloudFamily.allCases, seeds: seedCount, baseSeed: 0,
-            training: PointCloudSettings(iterations: iterations, tolerance: tolerance ?? asRunTolerance),
+            profile: profile.rawValue, families: ModelFamily.allCases, seeds: seedCount, baseSeed: 0,
+            training: PointCloudSettings(iterations: iterations, solver: SolverConfiguration(tolerance: tolerance ?? asRunTolerance)),
             reductions: reductions)
     }
 
@@ -80,7 +77,7 @@ public enum PointCloudExperiment {
                 ) { iteration, loss in
                     progress.update(epoch: index, batch: iteration, loss: loss)
                 }
-                progress.endEpoch(index, summary: "\(family.rawValue) seed \(seed): final MSE \(fixed(result.finalLoss, 4)), "
+                progress.endEpoch(index, summary: "\(family.displayName) seed \(seed): final MSE \(fixed(result.finalLoss, 4)), "
                     + "test MSE \(fixed(result.testMSE, 4)), \(fixed(result.seconds, 1)) s"
                     + (result.failure.map { ", FAILED: \($0)" } ?? ""))
                 completed.append(result)
@@ -112,7 +109,7 @@ public enum PointCloudExperiment {
         for result in runs {
             for i in result.losses.indices {
                 try log.append(LogRecord([
-                    ("family", .string(result.family.rawValue)), ("seed", .int(Int(result.seed))), ("iteration", .int(i)),
+                    ("family", .string(result.family.displayName)), ("seed", .int(Int(result.seed))), ("iteration", .int(i)),
                     ("loss", .double(result.losses[i])), ("forward_nfe", .int(result.forwardNFE[i])),
                     ("backward_nfe", .int(result.backwardNFE[i])),
                 ]))
@@ -128,12 +125,12 @@ public enum PointCloudExperiment {
             let forward = meanCurve(familyRuns, iterations: iterations) { $1 < $0.forwardNFE.count ? Double($0.forwardNFE[$1]) : nil }
             let backward = meanCurve(familyRuns, iterations: iterations) { $1 < $0.backwardNFE.count ? Double($0.backwardNFE[$1]) : nil }
             let loss = meanCurve(familyRuns, iterations: iterations) { $1 < $0.losses.count ? $0.losses[$1] : nil }
-            let name = family.rawValue.lowercased()
+            let name = family.rawValue
             curveColumns += ["\(name)_forward_nfe", "\(name)_backward_nfe", "\(name)_loss"]
             curves += [forward, backward, loss]
-            forwardSeries.append(FigureSeries(name: family.rawValue, x: x, y: forward))
-            backwardSeries.append(FigureSeries(name: family.rawValue, x: x, y: backward))
-            lossSeries.append(FigureSeries(name: family.rawValue, x: x, y: loss))
+            forwardSeries.append(FigureSeries(name: family.displayName, x: x, y: forward))
+            backwardSeries.append(FigureSeries(name: family.displayName, x: x, y: backward))
+            lossSeries.append(FigureSeries(name: family.displayName, x: x, y: loss))
         }
         try run.writeCSV("mean-curves.csv", columns: curveColumns, rows: x.indices.map { i in [x[i]] + curves.map { $0[i] } })
         try drawFigure(FigureLayout(panels: [
@@ -152,15 +149,15 @@ public enum PointCloudExperiment {
                 let xs = (0..<points).map { Double(snapshot.positions[$0 * snapshot.width]) }
                 let ys = (0..<points).map { Double(snapshot.positions[$0 * snapshot.width + 1]) }
                 for p in 0..<points {
-                    snapshotRows.append([Double(PointCloudFamily.allCases.firstIndex(of: family)!), Double(snapshot.iteration),
+                    snapshotRows.append([Double(ModelFamily.allCases.firstIndex(of: family)!), Double(snapshot.iteration),
                                          Double(p), xs[p], ys[p], Double(inner[p])])
                 }
                 return FigurePanel(
-                    title: "\(family.rawValue), iteration \(snapshot.iteration)", xLabel: "h1(T)", yLabel: "h2(T)", legend: false,
+                    title: "\(family.displayName), iteration \(snapshot.iteration)", xLabel: "h1(T)", yLabel: "h2(T)", legend: false,
                     series: [FigureSeries(name: "points", x: xs, y: ys, style: .markers, classes: Array(inner.prefix(points)))])
             }
             try drawFigure(FigureLayout(panels: panels, columns: 3, panelWidth: 340, panelHeight: 320),
-                           to: run, name: "snapshots-\(family.rawValue.lowercased()).png")
+                           to: run, name: "snapshots-\(family.rawValue).png")
         }
         try run.writeCSV("snapshots.csv", columns: ["family_index", "iteration", "point", "x", "y", "outer"], rows: snapshotRows)
 
@@ -169,8 +166,8 @@ public enum PointCloudExperiment {
         report.paragraph(
             "Profile `\(configuration.profile)`: \(configuration.seeds) seeded runs per family (seeds \(configuration.baseSeed)…"
                 + "\(configuration.baseSeed + UInt64(configuration.seeds) - 1)), \(iterations) full-batch Adam iterations "
-                + "(lr \(configuration.training.learningRate)), dopri5 with rtol = atol = \(scientific(configuration.training.tolerance, 0)), "
-                + "gradients by the backsolve adjoint (torchdiffeq 0.2.1 norm). Data: the official 50/10/120-point reference set.")
+                + "(lr \(configuration.training.learningRate)); solver: \(configuration.training.solver). "
+                + "Data: the official 50/10/120-point reference set.")
         if !configuration.reductions.isEmpty {
             report.paragraph("Reduced relative to the paper: " + configuration.reductions.joined(separator: "; ") + ".")
         }
@@ -179,7 +176,7 @@ public enum PointCloudExperiment {
             "family", "params", "runs", "fwd NFE (mean over iters)", "bwd NFE (mean over iters)", "fwd/bwd NFE last iter",
             "train MSE last iter", "runs at MSE 0", "test MSE", "s / run",
         ])
-        var summaries: [PointCloudFamily: FamilySummary] = [:]
+        var summaries: [ModelFamily: FamilySummary] = [:]
         for family in configuration.families {
             let familyRuns = (byFamily[family] ?? []).filter { !$0.losses.isEmpty }
             func perRunMean(_ values: (PointCloudRun) -> [Int]) -> MeanAndDeviation {
@@ -194,11 +191,11 @@ public enum PointCloudExperiment {
             summaries[family] = FamilySummary(
                 forward: forward, backward: backward, final: final, test: test, zero: zero, lastForward: lastForward,
                 lastBackward: lastBackward)
-            var generator = SplitMixGenerator(seed: 0)
-            let parameters = PointCloudModel(family: family, generator: &generator).parameterCount
+            let model: ContinuousDepthModel<Float> = ExperimentModels.pointCloud(family, seed: configuration.baseSeed)
+            let parameters = model.parameterCount
             let failures = (byFamily[family] ?? []).filter { $0.failure != nil }.count
             table.addRow([
-                family.rawValue, "\(parameters) (code \(family.referenceParameterCount))",
+                family.displayName, "\(parameters) (code \(PaperExperiment.pointCloud.referenceParameterCount(family)))",
                 "\(familyRuns.count)" + (failures > 0 ? " (\(failures) failed)" : ""),
                 forward.formatted(fractionDigits: 1), backward.formatted(fractionDigits: 1),
                 "\(fixed(lastForward.mean, 1)) / \(fixed(lastBackward.mean, 1))", final.formatted(fractionDigits: 3),
@@ -209,13 +206,13 @@ public enum PointCloudExperiment {
         report.heading("Measurements (mean ± std over seeds)")
         report.table(table)
         report.figure("nfe-loss.png", caption: "Forward NFE, backward NFE and training loss per iteration, averaged over the seeded runs (cf. Fig. 4, bottom).")
-        for family in configuration.families where FileManager.default.fileExists(atPath: run.file("snapshots-\(family.rawValue.lowercased()).png").path) {
-            report.figure("snapshots-\(family.rawValue.lowercased()).png",
-                          caption: "\(family.rawValue): the 120 visualisation points at T (blue inner, orange outer) during training (seed \(configuration.baseSeed); cf. Fig. 4, top).")
+        for family in configuration.families where FileManager.default.fileExists(atPath: run.file("snapshots-\(family.rawValue).png").path) {
+            report.figure("snapshots-\(family.rawValue).png",
+                          caption: "\(family.displayName): the 120 visualisation points at T (blue inner, orange outer) during training (seed \(configuration.baseSeed); cf. Fig. 4, top).")
         }
 
         // Claims.
-        func ratio(_ a: PointCloudFamily, _ b: PointCloudFamily) -> MeanAndDeviation? {
+        func ratio(_ a: ModelFamily, _ b: ModelFamily) -> MeanAndDeviation? {
             // Per-seed ratio of mean backward NFE (same seeds across families).
             let left = Dictionary(uniqueKeysWithValues: (byFamily[a] ?? []).map { ($0.seed, $0) })
             let values = (byFamily[b] ?? []).compactMap { other -> Double? in
@@ -227,10 +224,10 @@ public enum PointCloudExperiment {
             return values.isEmpty ? nil : MeanAndDeviation(values)
         }
         var claims: [Claim] = []
-        let baselines: [PointCloudFamily] = [.node, .anode, .sonode]
+        let baselines: [ModelFamily] = [.node, .anode, .sonode]
         let metrics: [(String, (FamilySummary) -> MeanAndDeviation)] = [("forward", { $0.forward }), ("backward", { $0.backward })]
         for (metric, pick) in metrics {
-            let hb = [PointCloudFamily.hbnode, .ghbnode].compactMap { summaries[$0].map(pick) }
+            let hb = [ModelFamily.hbnode, .ghbnode].compactMap { summaries[$0].map(pick) }
             let base = baselines.compactMap { summaries[$0].map(pick) }
             let worstHB = hb.max { $0.mean < $1.mean }, bestBase = base.min { $0.mean < $1.mean }
             claims.append(Claim.less(
@@ -242,21 +239,21 @@ public enum PointCloudExperiment {
         if let r = ratio(.hbnode, .node) {
             claims.append(Claim.holds(
                 r.mean < 1, statement: "Backward-NFE ratio HBNODE / NODE is below 1",
-                source: "paper §5.1, Fig. 4", paperValue: "< 1 (no NODE numbers saved, spec §4.1)",
+                source: "paper §5.1, Fig. 4", paperValue: "< 1 (the notebooks saved no NODE numbers)",
                 measuredValue: r.formatted(fractionDigits: 2) + " (per-seed ratio of mean backward NFE)",
                 rule: "rule: mean ratio < 1", comparable: comparable))
         }
-        for family in [PointCloudFamily.hbnode, .ghbnode, .sonode] {
+        for family in [ModelFamily.hbnode, .ghbnode, .sonode] {
             guard let s = summaries[family] else { continue }
             claims.append(Claim.near(
-                statement: "\(family.rawValue) mean training MSE at the last iteration",
+                statement: "\(family.displayName) mean training MSE at the last iteration",
                 source: PointCloudReference.source, reference: PointCloudReference.finalTrainMSE[family]!,
-                tolerance: 0.05 + 2 * s.final.standardDeviation / Double(max(s.final.count, 1)).squareRoot(),
+                band: 0.05 + 2 * s.final.standardDeviation / Double(max(s.final.count, 1)).squareRoot(),
                 measured: s.final, comparable: comparable))
             claims.append(Claim.near(
-                statement: "\(family.rawValue) mean test MSE",
+                statement: "\(family.displayName) mean test MSE",
                 source: PointCloudReference.source, reference: PointCloudReference.testMSE[family]!,
-                tolerance: 0.1 + 2 * s.test.standardDeviation / Double(max(s.test.count, 1)).squareRoot(),
+                band: 0.1 + 2 * s.test.standardDeviation / Double(max(s.test.count, 1)).squareRoot(),
                 measured: s.test, comparable: comparable))
         }
         if let hb = summaries[.hbnode], let so = summaries[.sonode] {
@@ -264,19 +261,20 @@ public enum PointCloudExperiment {
                 hb.zero > so.zero,
                 statement: "HBNODE converges to zero loss more consistently than SONODE",
                 source: "paper §5.1; \(PointCloudReference.source)",
-                paperValue: "76 % vs 36 % of runs at MSE 0",
+                paperValue: "\(fixed(PointCloudReference.zeroLossShare[.hbnode]! * 100, 0)) % vs "
+                    + "\(fixed(PointCloudReference.zeroLossShare[.sonode]! * 100, 0)) % of runs at MSE 0",
                 measuredValue: "\(fixed(hb.zero * 100, 0)) % vs \(fixed(so.zero * 100, 0)) %",
                 rule: "rule: HBNODE's share of runs ending at MSE < 1e-10 exceeds SONODE's", comparable: comparable))
             claims.append(Claim.near(
                 statement: "SONODE mean forward NFE at the last iteration",
                 source: PointCloudReference.source, reference: PointCloudReference.sonodeFinalNFE.forward,
-                tolerance: 0.25 * PointCloudReference.sonodeFinalNFE.forward,
+                band: 0.25 * PointCloudReference.sonodeFinalNFE.forward,
                 measured: so.lastForward,
                 comparable: comparable, digits: 1))
             claims.append(Claim.near(
                 statement: "SONODE mean backward NFE at the last iteration",
                 source: PointCloudReference.source, reference: PointCloudReference.sonodeFinalNFE.backward,
-                tolerance: 0.25 * PointCloudReference.sonodeFinalNFE.backward,
+                band: 0.25 * PointCloudReference.sonodeFinalNFE.backward,
                 measured: so.lastBackward,
                 comparable: comparable, digits: 1))
         }

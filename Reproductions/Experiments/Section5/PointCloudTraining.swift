@@ -1,95 +1,59 @@
 import Datasets
 import Foundation
+import NeuralODEModels
 import Tensors
 
-/// What one seeded point-cloud training run measured.
-public struct PointCloudRun: Codable, Sendable {
-    /// Family.
-    public var family: PointCloudFamily
-    /// Seed of the initialisation.
-    public var seed: UInt64
-    /// Training MSE at each iteration (before that iteration's update, as the notebooks log it).
-    public var losses: [Double]
-    /// Forward NFE of each iteration.
-    public var forwardNFE: [Int]
-    /// Backward NFE of each iteration.
-    public var backwardNFE: [Int]
-    /// MSE on the 10 test points after training.
-    public var testMSE: Double
-    /// Wall-clock seconds of the run.
-    public var seconds: Double
-    /// Visualisation snapshots: iteration and the 120 points' positions at T (row-major `[120, d]`), with d.
-    public var snapshots: [Snapshot]
-    /// Set when the run stopped early (solver failure); the arrays then cover the completed iterations.
-    public var failure: String?
-
-    /// One snapshot of the visualisation points.
-    public struct Snapshot: Codable, Sendable {
-        /// Iteration after whose update the snapshot was taken (0 = before any update).
-        public var iteration: Int
-        /// Positions, row-major `[points, width]`.
-        public var positions: [Float]
-        /// Position width (2, or 3 for ANODE).
-        public var width: Int
-    }
-
-    /// Training MSE logged at the last iteration.
-    public var finalLoss: Double { losses.last ?? .nan }
-}
-
-/// Settings of the point-cloud training (spec §3.1).
-public struct PointCloudSettings: Codable, Sendable {
-    /// Iterations (full-batch Adam steps); the paper uses 300.
-    public var iterations: Int
-    /// Adam learning rate (0.01).
-    public var learningRate: Double
-    /// rtol = atol of forward and backward solves (the experiment passes the as-run 1e-3; 1e-7 is the notebook source's value).
-    public var tolerance: Double
-    /// Iterations at which the visualisation points are snapshotted (only for runs that record them).
-    public var snapshotIterations: [Int]
-
-    /// The notebooks' settings with `iterations` iterations and six evenly spread snapshots
-    /// (0, 60, 120, 180, 240, 299 for 300 iterations).
-    public init(iterations: Int, learningRate: Double = 0.01, tolerance: Double = 1e-7) {
-        self.iterations = iterations
-        self.learningRate = learningRate
-        self.tolerance = tolerance
-        snapshotIterations = Array(Set((0..<5).map { $0 * iterations / 5 } + [iterations - 1])).sorted()
-    }
-}
-
-/// Trains one point-cloud model from scratch.
+/// Point-cloud training on the package stack: `ExperimentModels.pointCloud`, full-batch `trainingStep` with
+/// `Adam`, MSE of the decoder output (no clipping).
 public enum PointCloudTraining {
-    /// Trains `family` with initialisation `seed` on `data.train`; snapshots the visualisation points when
-    /// `recordSnapshots`. `progress` is called after every iteration with (iteration, loss).
+    /// Trains `model` in place on `points` for `settings.iterations` full-batch Adam steps; `afterStep` sees
+    /// each step's report and the updated model.
     public static func train(
-        family: PointCloudFamily, seed: UInt64, data: NestedSpheres.Reference, settings: PointCloudSettings,
+        _ model: inout ContinuousDepthModel<Float>, on points: NestedSpheres.Points, settings: PointCloudSettings,
+        afterStep: (_ iteration: Int, _ report: StepReport, _ model: ContinuousDepthModel<Float>) throws -> Void = { _, _, _ in }
+    ) throws {
+        var optimizer = Adam<Float>(learningRate: settings.learningRate)
+        let solver = settings.solver, inputs = Variable<Float>(constant: points.points)
+        for iteration in 0..<settings.iterations {
+            // The loss closure reads the structure of the model as it was before this step's update.
+            let structure = model
+            let report = try trainingStep(
+                parameters: &model.parameters, optimizer: &optimizer, learningRate: settings.learningRate,
+                modelName: model.name, iteration: iteration
+            ) { p, log in
+                Losses.meanSquaredError(try structure(inputs, p, solver: solver, log: log), points.labels)
+            }
+            try afterStep(iteration, report, model)
+        }
+    }
+
+    /// Trains `family` with initialisation `seed` on `data.train`; snapshots the visualisation points when
+    /// `recordSnapshots`. `progress` is called after every iteration with (iteration, loss). A failed solve
+    /// ends the run and is recorded in it.
+    public static func train(
+        family: ModelFamily, seed: UInt64, data: NestedSpheres.Reference, settings: PointCloudSettings,
         recordSnapshots: Bool, progress: (Int, Double) -> Void = { _, _ in }
     ) -> PointCloudRun {
         let start = Date()
-        var generator = SplitMixGenerator(seed: seed)
-        var model = PointCloudModel(family: family, generator: &generator)
-        var optimizer = AdamOptimizer(learningRate: settings.learningRate)
+        var model: ContinuousDepthModel<Float> = ExperimentModels.pointCloud(family, seed: seed)
         var run = PointCloudRun(
             family: family, seed: seed, losses: [], forwardNFE: [], backwardNFE: [], testMSE: .nan, seconds: 0,
             snapshots: [], failure: nil)
-        func snapshot(_ iteration: Int) throws {
-            let visual = try model.predict(data.visualisation.points, tolerance: settings.tolerance)
-            run.snapshots.append(.init(iteration: iteration, positions: visual.position.scalars, width: visual.position.shape[1]))
-        }
+        let solver = settings.solver
         do {
-            for iteration in 0..<settings.iterations {
-                let step = try model.lossAndGradient(data.train.points, labels: data.train.labels, tolerance: settings.tolerance)
-                run.losses.append(Double(step.loss))
-                run.forwardNFE.append(step.forwardNFE)
-                run.backwardNFE.append(step.backwardNFE)
-                optimizer.update(&model.parameters, gradients: step.gradient)
-                if recordSnapshots && settings.snapshotIterations.contains(iteration) { try snapshot(iteration) }
-                progress(iteration, Double(step.loss))
+            try train(&model, on: data.train, settings: settings) { iteration, step, model in
+                run.losses.append(step.loss)
+                run.forwardNFE.append(step.forwardEvaluations)
+                run.backwardNFE.append(step.backwardEvaluations)
+                if recordSnapshots && settings.snapshotIterations.contains(iteration) {
+                    let constants = model.parameters.values.map { Variable(constant: $0) }
+                    let states = try model.trajectory(Variable(constant: data.visualisation.points), constants, solver: solver, log: SolveLog())
+                    let position = model.readout(states.last!).value
+                    run.snapshots.append(.init(iteration: iteration, positions: position.scalars, width: position.shape[1]))
+                }
+                progress(iteration, step.loss)
             }
-            let test = try model.predict(data.test.points, tolerance: settings.tolerance)
-            let difference = zip(test.prediction.scalars, data.test.labels.scalars).map { Double($0 - $1) }
-            run.testMSE = difference.reduce(0) { $0 + $1 * $1 } / Double(max(difference.count, 1))
+            run.testMSE = meanSquaredDifference(try model.predict(data.test.points, solver: solver), data.test.labels)
         } catch {
             run.failure = "\(error)"
         }

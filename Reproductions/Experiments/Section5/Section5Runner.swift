@@ -6,8 +6,8 @@ import Tensors
 /// Runs the selected §5 experiments in order and writes `<output>/section-5/REPORT.md`, an index of their
 /// reports and verdict counts.
 public enum Section5Runner {
-    /// The experiments this executable can run.
-    public enum Experiment: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
+    /// The experiments this executable can run (the `--experiment` choices).
+    public enum Selection: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
         /// §5.1 point-cloud separation.
         case pointcloud
         /// §5.3 plane vibration.
@@ -33,8 +33,8 @@ public enum Section5Runner {
 
     /// Runs `only` (or every experiment) and writes the section index. `pointCloudTolerance` overrides the
     /// point cloud's as-run solver tolerance (``PointCloudExperiment/asRunTolerance``).
-    public static func run(options: CommonOptions, only: Experiment?, pointCloudTolerance: Double? = nil) throws {
-        for experiment in Experiment.allCases where only == nil || only == experiment {
+    public static func run(options: CommonOptions, only: Selection?, pointCloudTolerance: Double? = nil) throws {
+        for experiment in Selection.allCases where only == nil || only == experiment {
             try BLASThreads.with(experiment.blasThreads) {
                 switch experiment {
                 case .pointcloud: try PointCloudExperiment.run(options: options, tolerance: pointCloudTolerance)
@@ -57,7 +57,7 @@ public enum Section5Runner {
         index.paragraph("Each experiment has its own folder with config.json, logs, figures and REPORT.md. "
             + "The profile of each run is stated at the top of its report.")
         var lines: [String] = []
-        for experiment in Experiment.allCases {
+        for experiment in Selection.allCases {
             let url = root.file(experiment.rawValue).appendingPathComponent("REPORT.md")
             guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
             let counts = Verdict.allCases.map { verdict in

@@ -7,6 +7,13 @@ import ReproductionKit
 /// one scatter panel per family coloured by tolerance on a log colour bar, with the dashed y = x line.
 /// Each tolerance is a full CIFAR run of the profile (its own folder `cifar-tol-<tol>/` with REPORT.md).
 public enum ToleranceSweepExperiment {
+    /// The sweep's `config.json`: the solver of every tolerance's run and where each run's full configuration is.
+    struct SweepConfiguration: Encodable {
+        var profile: String
+        var solvers: [SolverConfiguration]
+        var perToleranceConfiguration: String
+    }
+
     /// The tolerances of the paper's study (spec §3.3): 1 … 1e-5 for `paper`; three for `default`, two for `quick`.
     public static func tolerances(profile: Profile) -> [Double] {
         profile.pick(quick: [1e-1, 1e-3], default: [1e-1, 1e-3, 1e-5], paper: [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5])
@@ -17,8 +24,11 @@ public enum ToleranceSweepExperiment {
     public static func run(options: CommonOptions) throws -> Report {
         let tolerances = tolerances(profile: options.profile)
         let run = try RunDirectory(root: options.output, section: 5, experiment: "cifar-tolerance")
-        try run.writeConfiguration(["profile": options.profile.rawValue, "tolerances": tolerances.map { "\($0)" }.joined(separator: ","),
-                                    "per_tolerance_configuration": "see cifar-tol-<tol>/config.json"])
+        // One solver per tolerance: each run's own config.json (in `cifar-tol-<tol>/`) records it in full.
+        try run.writeConfiguration(SweepConfiguration(
+            profile: options.profile.rawValue,
+            solvers: tolerances.map { ImageClassificationExperiment.configuration(dataset: "cifar", profile: options.profile, tolerance: $0).solver },
+            perToleranceConfiguration: "cifar-tol-<tol>/config.json"))
         var points: [ModelFamily: [(forward: Double, backward: Double, tolerance: Double)]] = [:]
         var rows: [[Double]] = []
         for tolerance in tolerances {
@@ -39,7 +49,7 @@ public enum ToleranceSweepExperiment {
             guard let p = points[family], !p.isEmpty else { return nil }
             let top = max(p.map(\.forward).max()!, p.map(\.backward).max()!)
             return FigurePanel(
-                title: family.rawValue.uppercased(), xLabel: "forward NFE", yLabel: "backward NFE", colorLabel: "tolerance",
+                title: family.displayName, xLabel: "forward NFE", yLabel: "backward NFE", colorLabel: "tolerance",
                 logColor: true, legend: false,
                 series: [
                     FigureSeries(name: "y = x", x: [0, top], y: [0, top], style: .dashed),
@@ -54,7 +64,7 @@ public enum ToleranceSweepExperiment {
         var slopes: [ModelFamily: Double] = [:]
         for family in ModelFamily.allCases {
             guard let p = points[family] else { continue }
-            table.addRow([family.rawValue.uppercased()] + tolerances.map { tol in
+            table.addRow([family.displayName] + tolerances.map { tol in
                 let at = p.filter { $0.tolerance == tol }
                 guard !at.isEmpty else { return "–" }
                 return "\(fixed(at.map(\.forward).reduce(0, +) / Double(at.count), 1)) / \(fixed(at.map(\.backward).reduce(0, +) / Double(at.count), 1))"

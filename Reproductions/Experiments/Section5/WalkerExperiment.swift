@@ -11,7 +11,7 @@ import Tensors
 /// 3e-3 from epoch 50 (as run). NODE/ANODE read `h_rnn[0…63]` (mode B), the others `h_ode[1…64]`.
 public enum WalkerExperiment {
     /// The run's configuration (written to `config.json`).
-    public struct Configuration: Codable, Sendable {
+    public struct Configuration: Encodable, Sendable {
         /// Profile name.
         public var profile: String
         /// Families run.
@@ -28,6 +28,8 @@ public enum WalkerExperiment {
         public var evaluationWindows: Int?
         /// Global gradient-norm clip.
         public var clipNorm: Double
+        /// How every solve runs and is differentiated (dopri5, rtol = atol = 1e-7, backsolve adjoint).
+        public var solver: SolverConfiguration
         /// Test every this many epochs (and at the last); validation every epoch.
         public var testEvery: Int
         /// What differs from the paper's protocol.
@@ -49,7 +51,7 @@ public enum WalkerExperiment {
         return Configuration(
             profile: profile.rawValue, families: ModelFamily.allCases, seed: 0, epochs: epochs,
             batchSize: profile == .quick ? 16 : 256, trainWindows: train, evaluationWindows: evaluation, clipNorm: 1,
-            testEvery: profile.pick(quick: 1, default: 1, paper: 20), reductions: reductions)
+            solver: SolverConfiguration(tolerance: 1e-7), testEvery: profile.pick(quick: 1, default: 1, paper: 20), reductions: reductions)
     }
 
     /// The learning rate of a family at an epoch (spec §3.5, item 16 of §5).
@@ -73,14 +75,16 @@ public enum WalkerExperiment {
     }
 
     /// The training loss of a batch on the tape: MSE of the per-step predictions (spec §3.5).
-    static func loss(_ model: ODERNNModel<Float>, _ batch: Batch, _ p: [Variable<Float>], _ log: SolveLog) throws -> Variable<Float> {
-        let trajectory = try model.trajectory(batch.sequences, p, solver: model.defaultSolver, log: log)
+    static func loss(
+        _ model: ODERNNModel<Float>, _ batch: Batch, _ p: [Variable<Float>], solver: SolverConfiguration, _ log: SolveLog
+    ) throws -> Variable<Float> {
+        let trajectory = try model.trajectory(batch.sequences, p, solver: solver, log: log)
         return Losses.meanSquaredError(model.predictions(trajectory, p), batch.y)
     }
 
     /// MSE of the per-step predictions and the forward NFE, on constants.
-    static func evaluate(_ model: ODERNNModel<Float>, _ batch: Batch) throws -> (mse: Double, nfe: Int) {
-        let pass = try model.evaluateForward(batch.sequences) { trajectory, p in model.predictions(trajectory, p) }
+    static func evaluate(_ model: ODERNNModel<Float>, _ batch: Batch, solver: SolverConfiguration) throws -> (mse: Double, nfe: Int) {
+        let pass = try model.evaluateForward(batch.sequences, solver: solver) { trajectory, p in model.predictions(trajectory, p) }
         return (meanSquaredDifference(pass.output, batch.y), pass.nfe)
     }
 
@@ -102,10 +106,10 @@ public enum WalkerExperiment {
             makeModel: { family -> ODERNNModel<Float> in ExperimentModels.walker2D(family, seed: configuration.seed) },
             learningRate: { .perEpochWithFreshPhases(schedule($0)) },
             batches: { _ in batches.train },
-            loss: { model, batch, p, log in (try loss(model, batch, p, log), nil) },
+            loss: { model, batch, p, log in (try loss(model, batch, p, solver: configuration.solver, log), nil) },
             evaluate: { model, epoch, record in
                 let testDue = epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1
-                try batches.evaluate(into: &record, validation: true, test: testDue) { try evaluate(model, $0) }
+                try batches.evaluate(into: &record, validation: true, test: testDue) { try evaluate(model, $0, solver: configuration.solver) }
             },
             summary: { family, record in
                 "walker \(family.rawValue) epoch \(record.epoch): "
@@ -130,7 +134,7 @@ public enum WalkerExperiment {
         report.paragraph(
             "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(configuration.epochs) epochs, "
                 + "\(counts.train) training, \(counts.valid) validation and \(counts.test) test windows, batch \(configuration.batchSize) in file order, "
-                + "clip \(configuration.clipNorm), dopri5 tol 1e-7, backsolve adjoint; as-run ξ (raw corr, trainable) for HB/GHB; "
+                + "clip \(configuration.clipNorm), solver: \(configuration.solver); as-run ξ (raw corr, trainable) for HB/GHB; "
                 + "NODE/ANODE predict from h_rnn (one observation less, spec §5 item 3), as the official code does.")
         report.reductions(configuration.reductions)
         report.paragraph(
@@ -151,7 +155,7 @@ public enum WalkerExperiment {
             lastTest[family] = history.compactMap(\.testLoss).last
             lastTrain[family] = last.trainLoss
             table.addRow([
-                family.rawValue.uppercased(), "\(results.parameterCounts[family] ?? 0)", fixed(last.forwardNFE, 0), fixed(last.backwardNFE, 0),
+                family.displayName, "\(results.parameterCounts[family] ?? 0)", fixed(last.forwardNFE, 0), fixed(last.backwardNFE, 0),
                 fixed(last.trainLoss, 4), fixed(history.compactMap(\.validLoss).min() ?? .nan, 4), fixed(lastTest[family] ?? .nan, 4),
                 fixed(MeanAndDeviation(history.map(\.epochSeconds)).mean, 1),
             ])
@@ -188,13 +192,13 @@ public enum WalkerExperiment {
                        smaller: ("max(HB, GHB)", worst(lastTest, hb)), larger: ("min(NODE, ANODE)", best(lastTest, base)),
                        comparable: lossComparable, digits: 3),
             Claim.near(statement: "HBNODE-RNN test loss after 20 epochs", source: "official log, epoch 19 (spec §4.5)",
-                       reference: 2.018, tolerance: 0.3, measured: results.testLoss(.hbnode, atEpoch: 19),
+                       reference: 2.018, band: 0.3, measured: results.testLoss(.hbnode, atEpoch: 19),
                        comparable: configuration.epochs >= 20 && configuration.trainWindows == nil),
             Claim.near(statement: "ODE-RNN test loss after 20 epochs", source: "official log, epoch 19 (spec §4.5)",
-                       reference: 3.047, tolerance: 0.3, measured: results.testLoss(.node, atEpoch: 19),
+                       reference: 3.047, band: 0.3, measured: results.testLoss(.node, atEpoch: 19),
                        comparable: configuration.epochs >= 20 && configuration.trainWindows == nil),
             Claim.near(statement: "HBNODE-RNN test loss at the last epoch", source: "official log, epoch 499 (spec §4.5)",
-                       reference: 1.168, tolerance: 0.15, measured: lastTest[.hbnode].map { MeanAndDeviation([$0]) },
+                       reference: 1.168, band: 0.15, measured: lastTest[.hbnode].map { MeanAndDeviation([$0]) },
                        comparable: configuration.epochs >= 500 && configuration.trainWindows == nil),
         ])
         try report.write(to: run)

@@ -7,7 +7,7 @@ func drawEpochCurves(
     _ results: FamilyEpochResults, families: [ModelFamily], run: RunDirectory, name: String, lossLabel: String, evalLabel: String,
     evaluation: @escaping (EpochRecord) -> Double? = { $0.testLoss }, logLoss: Bool = true
 ) throws {
-    let histories = families.map { ($0.rawValue.uppercased(), results.histories[$0] ?? []) }
+    let histories = families.map { ($0.displayName, results.histories[$0] ?? []) }
     func series(_ pick: @escaping (EpochRecord) -> Double?) -> [FigureSeries] {
         histories.map { name, history in
             let points = history.compactMap { record in pick(record).map { (Double(record.epoch), $0) } }

@@ -78,32 +78,3 @@ public struct EpochLoop {
         ]))
     }
 }
-
-/// A batch's contribution to an epoch's means.
-public struct BatchTotals {
-    /// Sum of batch losses.
-    public var loss = 0.0
-    /// Sum of batch accuracies.
-    public var accuracy = 0.0
-    /// Sum of forward NFE.
-    public var forward = 0
-    /// Sum of backward NFE.
-    public var backward = 0
-    /// Batches added.
-    public var batches = 0
-
-    /// Empty totals.
-    public init() {}
-
-    /// Adds one batch.
-    public mutating func add(loss: Double, accuracy: Double = .nan, forward: Int, backward: Int) {
-        self.loss += loss
-        self.accuracy += accuracy
-        self.forward += forward
-        self.backward += backward
-        batches += 1
-    }
-
-    /// Mean of one field per batch.
-    public func mean(_ total: Double) -> Double { batches == 0 ? .nan : total / Double(batches) }
-}

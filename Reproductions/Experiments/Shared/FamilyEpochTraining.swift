@@ -67,8 +67,8 @@ public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuratio
         do {
             for epoch in history.count..<epochs {
                 if policy.resetsOptimizer(atEpoch: epoch) { optimizer.reset() }
-                var totals = BatchTotals()
-                var classifies = false
+                var losses = RunningStatistics(), accuracies = RunningStatistics()
+                var nfe = NFEMeter()
                 let stopwatch = Stopwatch()
                 for (b, batch) in batches(epoch).enumerated() {
                     // The loss closure reads the structure of the model as it was before this step's update.
@@ -83,15 +83,20 @@ public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuratio
                         return value.loss
                     }
                     iteration += 1
-                    if accuracy != nil { classifies = true }
-                    totals.add(loss: report.loss, accuracy: accuracy ?? .nan,
-                               forward: report.forwardEvaluations, backward: report.backwardEvaluations)
+                    losses.add(report.loss)
+                    if let accuracy { accuracies.add(accuracy) }
+                    nfe.addForward(report.forwardEvaluations)
+                    nfe.addBackward(report.backwardEvaluations)
+                    nfe.endBatch()
                     progress.update(epoch: familyIndex * epochs + epoch, batch: b, loss: report.loss,
                                     nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
                 }
+                let epochNFE = nfe.endEpoch()
                 var record = EpochRecord(
-                    epoch: epoch, trainLoss: totals.mean(totals.loss), trainAccuracy: classifies ? totals.mean(totals.accuracy) : nil,
-                    forwardNFE: totals.mean(Double(totals.forward)), backwardNFE: totals.mean(Double(totals.backward)),
+                    epoch: epoch, trainLoss: losses.count == 0 ? .nan : losses.mean,
+                    trainAccuracy: accuracies.count == 0 ? nil : accuracies.mean,
+                    forwardNFE: epochNFE.batches == 0 ? .nan : epochNFE.meanForwardPerBatch,
+                    backwardNFE: epochNFE.batches == 0 ? .nan : epochNFE.meanBackwardPerBatch,
                     epochSeconds: stopwatch.elapsed)
                 try evaluate(model, epoch, &record)
                 history.append(record)

@@ -15,7 +15,7 @@ extension Report {
     mutating func stoppedEarly(_ failures: [ModelFamily: String]) {
         if !failures.isEmpty {
             paragraph("**Stopped early:** " + failures.sorted { $0.key.rawValue < $1.key.rawValue }
-                .map { "\($0.key.rawValue.uppercased()) (\($0.value))" }.joined(separator: "; ")
+                .map { "\($0.key.displayName) (\($0.value))" }.joined(separator: "; ")
                 + ". Their rows show the epochs completed before the failure.")
         }
     }

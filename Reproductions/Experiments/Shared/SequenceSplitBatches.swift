@@ -1,4 +1,5 @@
 import Datasets
+import Metrics
 import NeuralODEModels
 import Tensors
 
@@ -57,26 +58,22 @@ extension SequenceSplitBatches {
     }
 }
 
-/// Mean squared difference of two equally long tensors, accumulated in Double.
+/// Mean squared difference of two equally long tensors, accumulated in Double (Metrics' evaluation on the
+/// tensors' elements, whatever their layouts).
 func meanSquaredDifference(_ a: Tensor<Float>, _ b: Tensor<Float>) -> Double {
     precondition(a.count == b.count, "meanSquaredDifference: \(a.shape) vs \(b.shape)")
-    var sum = 0.0
-    for (x, y) in zip(a.scalars, b.scalars) {
-        let d = Double(x - y)
-        sum += d * d
-    }
-    return sum / Double(max(a.count, 1))
+    return Evaluation.meanSquaredError(a.scalars.map(Double.init), b.scalars.map(Double.init))
 }
 
 extension ODERNNModel where Scalar == Float {
     /// Runs the model forward on constants (no training) and returns what `read` takes from the trajectory,
     /// with the forward NFE of the pass.
     func evaluateForward(
-        _ sequences: SequenceBatch<Float>, read: (ODERNNTrajectory<Float>, [Variable<Float>]) -> Variable<Float>
+        _ sequences: SequenceBatch<Float>, solver: SolverConfiguration, read: (ODERNNTrajectory<Float>, [Variable<Float>]) -> Variable<Float>
     ) throws -> (output: Tensor<Float>, nfe: Int) {
         let p = parameters.values.map { Variable(constant: $0) }
         let log = SolveLog()
-        let trajectory = try self.trajectory(sequences, p, solver: defaultSolver, log: log)
+        let trajectory = try self.trajectory(sequences, p, solver: solver, log: log)
         return (read(trajectory, p).value, log.forwardEvaluations)
     }
 }

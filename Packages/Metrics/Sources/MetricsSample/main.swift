@@ -1,20 +1,9 @@
 import Foundation
+import Tensors
 import Metrics
 
 // Renders a sample figure in the style of the paper's 4-panel figures (synthetic curves, fixed seed),
 // so the plotting code can be checked by eye: `swift run metrics-sample [path] [--scale 2] [--font-sheet]`.
-
-/// A small deterministic generator so the sample looks the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Every glyph at 1x and 2x, to check the font's legibility.
 func fontSheet() -> Canvas {
@@ -36,7 +25,7 @@ func fontSheet() -> Canvas {
 }
 
 func sampleFigure(scale: Int) -> Figure {
-    var random = SplitMix64(state: 42)
+    var random = SeededGenerator(seed: 42)
     var figure = Figure(rows: 1, columns: 4, scale: scale, title: "Sample: synthetic training curves")
     let epochs = (1...60).map(Double.init)
     let models: [(String, Double, Double)] = [("NODE", 0.06, 40), ("ANODE", 0.08, 34), ("SONODE", 0.1, 30),

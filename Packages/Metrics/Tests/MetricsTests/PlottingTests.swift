@@ -1,18 +1,7 @@
 import Foundation
+import Tensors
 import Testing
 @testable import Metrics
-
-/// A small deterministic generator so randomised tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Whether a pixel is clearly red (the test series colour) rather than grid, frame or text.
 func isReddish(_ color: Color) -> Bool { color.red > 0.75 && color.green < 0.45 && color.blue < 0.45 }
@@ -60,7 +49,7 @@ func isReddish(_ color: Color) -> Bool { color.red > 0.75 && color.green < 0.45 
         var figure = Figure(panelWidth: 120, panelHeight: 90)
         figure[0, 0].plot([0, 1, 2], [2, 0, 1])
         let valid = try figure.pngData()
-        var generator = SplitMix64(state: 7)
+        var generator = SeededGenerator(seed: 7)
         var decodedCount = 0
         for _ in 0..<60 {
             var bytes = valid

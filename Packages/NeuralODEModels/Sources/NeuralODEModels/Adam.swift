@@ -31,8 +31,8 @@ public struct Adam<Scalar: TensorScalar>: Sendable, Equatable, Codable {
         self.weightDecay = weightDecay
     }
 
-    /// Forgets the moments and the step count: a "fresh Adam", as the plane-vibration and Walker2D
-    /// recipes create at epoch 50 (spec §3.4, §3.5).
+    /// Forgets the moments and the step count: a "fresh Adam", as recipes that restart the
+    /// optimiser at a learning-rate switch create.
     public mutating func reset() {
         step = 0
         firstMoments = []
@@ -72,13 +72,6 @@ public struct Adam<Scalar: TensorScalar>: Sendable, Equatable, Codable {
                 }
             }
         }
-    }
-
-    /// Restores the moment state (checkpoint loading).
-    mutating func restore(step: Int, firstMoments: [Tensor<Scalar>], secondMoments: [Tensor<Scalar>]) {
-        self.step = step
-        self.firstMoments = firstMoments
-        self.secondMoments = secondMoments
     }
 }
 

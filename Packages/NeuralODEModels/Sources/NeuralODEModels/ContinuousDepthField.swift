@@ -5,7 +5,7 @@ import Tensors
 ///
 /// **State layout.** First-order families (NODE, ANODE) use the plain state `z: [B, …]`. Second-order
 /// families (SONODE, HBNODE, GHBNODE) use one *stacked* tensor `[B, 2, …]` with the position h at index
-/// 0 and the velocity/momentum at index 1 of axis 1, exactly the reference layout (spec §1.1). One
+/// 0 and the velocity/momentum at index 1 of axis 1, exactly the reference layout of the reference code. One
 /// tensor (rather than a `TensorList([h, m])`) keeps the solver's error norm the RMS over every element,
 /// as in torchdiffeq, so step counts and NFEs are comparable with the reference logs.
 ///
@@ -81,7 +81,7 @@ public struct ContinuousDepthField: Sendable, Equatable {
     /// `x` with sample b (the leading axis) multiplied by the constant `factors[b]` (per-sample time
     /// rescaling). The same maths as a broadcasting product with a `[B, 1, …]` constant, written as one
     /// contiguous scaling per sample because it runs on every field evaluation of the ODE-RNN hybrids
-    /// (the general broadcast walk cost a tenth of a Walker2D training step).
+    /// (the general broadcast walk cost a tenth of a small ODE-RNN training step).
     @inlinable
     public static func scaleSamples<Scalar>(_ x: Variable<Scalar>, by factors: [Scalar]) -> Variable<Scalar> {
         let shape = x.shape

@@ -2,7 +2,8 @@ import Tensors
 
 /// A model `decoder(position(Φ_[t₀,t₁](IC(x))))`: an initial-condition map, one ODE block over
 /// `[t₀, t₁]`, and a decoder on the flattened position part of the final state (the whole state for
-/// NODE/ANODE), as in the point-cloud and image experiments.
+/// NODE/ANODE), a classifier or regressor on top of a continuous-depth block. How it is solved is not part of the model:
+/// every forward pass takes a ``SolverConfiguration``.
 public struct ContinuousDepthModel<Scalar: TensorScalar>: Sendable {
     /// The configuration's name (checked when a checkpoint is loaded).
     public var name: String
@@ -18,13 +19,11 @@ public struct ContinuousDepthModel<Scalar: TensorScalar>: Sendable {
     public var decoder: Sequential
     /// Integration interval.
     public var interval: (start: Double, end: Double) = (0, 1)
-    /// rtol = atol of every solve (the reference passes one "tol").
-    public var tolerance: Double
 
     /// Bundles the parts.
     public init(
         name: String, family: ModelFamily, parameters: ParameterStore<Scalar>, initialCondition: InitialCondition,
-        field: ContinuousDepthField, decoder: Sequential, tolerance: Double
+        field: ContinuousDepthField, decoder: Sequential
     ) {
         self.name = name
         self.family = family
@@ -32,14 +31,13 @@ public struct ContinuousDepthModel<Scalar: TensorScalar>: Sendable {
         self.initialCondition = initialCondition
         self.field = field
         self.decoder = decoder
-        self.tolerance = tolerance
     }
 
     /// Total scalar parameter count (the reference's `sum(p.numel())`).
     public var parameterCount: Int { parameters.parameterCount }
 
     /// The part of a final state the decoder reads, flattened to `[B, F]`: the position for the
-    /// second-order families, the whole state (augmentation included) for NODE/ANODE (spec §1.1).
+    /// second-order families, the whole state (augmentation included) for NODE/ANODE.
     @inlinable
     public func readout(_ z: Variable<Scalar>) -> Variable<Scalar> {
         let part = family.isSecondOrder ? ContinuousDepthField.position(z) : z

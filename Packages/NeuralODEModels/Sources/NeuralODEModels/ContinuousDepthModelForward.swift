@@ -1,9 +1,6 @@
 import Tensors
 
 extension ContinuousDepthModel {
-    /// The default solver for this configuration: dopri5, rtol = atol = ``tolerance``, backsolve adjoint.
-    public var defaultSolver: SolverConfiguration { SolverConfiguration(tolerance: tolerance) }
-
     /// The ODE states at `times` (default: the interval's end points) for the input batch `x`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -30,7 +27,7 @@ extension ContinuousDepthModel {
     /// Inference on constants: no tape, no gradients.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func predict(_ x: Tensor<Scalar>, solver: SolverConfiguration? = nil, log: SolveLog = SolveLog()) throws(ModelError) -> Tensor<Scalar> {
-        try self(Variable(constant: x), parameters.values.map { Variable(constant: $0) }, solver: solver ?? defaultSolver, log: log).value
+    public func predict(_ x: Tensor<Scalar>, solver: SolverConfiguration, log: SolveLog = SolveLog()) throws(ModelError) -> Tensor<Scalar> {
+        try self(Variable(constant: x), parameters.values.map { Variable(constant: $0) }, solver: solver, log: log).value
     }
 }

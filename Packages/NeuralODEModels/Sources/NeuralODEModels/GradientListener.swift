@@ -1,7 +1,7 @@
 import Tensors
 
-/// Records `∂L/∂h_rnn[i]` during a backward pass: the Walker2D "gradient listener" behind the paper's
-/// Fig. 3 (spec §3.5, §3.7).
+/// Records `∂L/∂h_rnn[i]` during a backward pass: the "gradient listener" that shows how
+/// much of a late loss's gradient reaches early RNN states (the paper's Fig. 3).
 ///
 /// The model routes each RNN-updated state through an identity node whose pullback stores the cotangent
 /// it receives, which is exactly the gradient with respect to that state (every use of the state goes

@@ -22,9 +22,9 @@ public enum Damping: Sendable, Equatable {
 
 /// The restoring coefficient ξ of the `−ξh` term (positive ξ pulls h back to 0).
 ///
-/// The reference changed its meaning after the runs (spec §1.2, §5 item 1): as run, ξ = the raw value
+/// The reference changed its meaning after the runs: as run, ξ = the raw value
 /// of a scalar ("corr"); in the final code ξ = softplus(corr). Both are offered, each with a
-/// trainable or frozen scalar, plus a plain constant (point cloud r = 2, CIFAR r = 1.5) that is not a
+/// trainable or frozen scalar, plus a plain constant (e.g. ξ = 2) that is not a
 /// parameter.
 public enum Restoring: Sendable, Equatable {
     /// No restoring term, and no registered parameter.

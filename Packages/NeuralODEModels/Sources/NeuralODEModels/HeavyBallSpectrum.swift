@@ -1,9 +1,9 @@
-import CLapackEigen
 import ComplexModule
 import RealModule
 import Tensors
 
-/// The spectral structure of the (G)HBNODE adjoint (paper Prop. 4), for tests and diagnostics.
+/// The spectral structure of the (G)HBNODE adjoint (paper Prop. 4), for tests and diagnostics. The
+/// eigenvalues themselves come from the Tensor package's `eigenvalues(of:)` (LAPACK `dgeev`).
 ///
 /// **Derivation.** Linearise the GHBNODE field `F(h, m) = (σ(m), −γm + f(h) − ξh)` at a state: its
 /// Jacobian is `M = [[0, D], [J − ξI, −γI]]` with `J = ∂f/∂h` and `D = diag(σ'(m))` (D = I for HBNODE).
@@ -13,14 +13,6 @@ import Tensors
 /// of M come in n pairs with `λ₁ + λ₂ = −γ`. Hence A's pairs sum to `+γ`, and those of the integrated
 /// operator `(t − T)·A` to `(t − T)·γ`, whatever J, ξ and D are.
 public enum HeavyBallSpectrum {
-    /// LAPACK failed to compute the eigenvalues.
-    public struct LapackError: Error, CustomStringConvertible {
-        /// LAPACK's `info` code.
-        public let info: Int32
-        /// Names the routine and the code.
-        public var description: String { "dgeev failed with info = \(info)" }
-    }
-
     /// The linearised field `M = [[0, D], [J − ξI, −γI]]` (`2n × 2n`) for `J: [n, n]` and the gate
     /// derivatives `D = diag(gateDerivative)` (all ones for HBNODE).
     public static func linearisedField(jacobian: Tensor<Double>, gamma: Double, xi: Double, gateDerivative: [Double]) -> Tensor<Double> {
@@ -41,27 +33,6 @@ public enum HeavyBallSpectrum {
         var a = Tensor<Double>(zeros: [size, size])
         for i in 0..<size { for j in 0..<size { a[i, j] = -linearisedField[j, i] } }
         return a
-    }
-
-    /// The eigenvalues of a real square matrix (LAPACK `dgeev`, no eigenvectors).
-    public static func eigenvalues(of matrix: Tensor<Double>) throws(LapackError) -> [Complex<Double>] {
-        let n = matrix.shape[0]
-        precondition(matrix.shape == [n, n], "eigenvalues: need a square matrix, got \(matrix.shape)")
-        // LAPACK is column-major, so it sees the transpose: same eigenvalues, no copy needed.
-        var a = matrix.scalars
-        var wr = [Double](repeating: 0, count: n), wi = wr
-        var order = Int32(n), lda = Int32(n), ldv = Int32(1), info = Int32(0)
-        var workSize = Int32(-1), query = 0.0
-        var left = 0.0, right = 0.0
-        let no = Int8(UInt8(ascii: "N"))
-        var jobvl = no, jobvr = no
-        dgeev_(&jobvl, &jobvr, &order, &a, &lda, &wr, &wi, &left, &ldv, &right, &ldv, &query, &workSize, &info)
-        guard info == 0 else { throw LapackError(info: info) }
-        workSize = Int32(query)
-        var work = [Double](repeating: 0, count: Int(workSize))
-        dgeev_(&jobvl, &jobvr, &order, &a, &lda, &wr, &wi, &left, &ldv, &right, &ldv, &work, &workSize, &info)
-        guard info == 0 else { throw LapackError(info: info) }
-        return zip(wr, wi).map { Complex($0, $1) }
     }
 
     /// Pairs the eigenvalues so that each pair sums as closely as possible to `pairSum` (greedy: each

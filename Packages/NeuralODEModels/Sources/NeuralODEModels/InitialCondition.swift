@@ -1,24 +1,24 @@
 import Tensors
 
-/// How a model turns its input into the initial ODE state (spec §1.4).
+/// How a model turns its input into the initial ODE state.
 public enum InitialCondition: Sendable, Equatable {
     /// `z₀ = x` (NODE).
     case identity
     /// `z₀ = [x, 0…0]` with `count` zero channels/features appended along axis 1 (ANODE).
     case zeroAugmented(count: Int)
-    /// `h₀ = x`, `v₀ = net(x)`, stacked `[B, 2, …]` (point-cloud SONODE/HBNODE/GHBNODE).
+    /// `h₀ = x`, `v₀ = net(x)`, stacked `[B, 2, …]` (second-order families on vectors).
     case learnedVelocity(Sequential)
     /// `u = net(x)`, then `[x, u]` (2d channels along axis 1) split in half: `h₀ = [x, u₀…]`,
     /// `m₀ = […u]`, i.e. `[x, u]` reshaped to `[B, 2, d, …]` (image SONODE/HBNODE/GHBNODE).
     case learnedAugmentedSplit(Sequential, stateChannels: Int)
-    /// `z₀ = net(x)` reshaped to `[B] + stateShape` (plane vibration: the flattened input window).
+    /// `z₀ = net(x)` reshaped to `[B] + stateShape` (e.g. from a flattened input window).
     case learned(Sequential, stateShape: [Int])
-    /// `z₀ = [net(x), 0…0]` with `zeros` zero features appended (plane-vibration and Walker ANODE).
+    /// `z₀ = [net(x), 0…0]` with `zeros` zero features appended (augmented ODE-RNN hybrids).
     case learnedThenZeros(Sequential, zeros: Int)
-    /// `h₀ = x`, `v₀ = layer(1)`: a learned initial velocity independent of the input (silverbox, where
-    /// the layer is Linear(1 → 1) without bias, one parameter w).
+    /// `h₀ = x`, `v₀ = layer(1)`: a learned initial velocity independent of the input (for example
+    /// Linear(1 → 1) without bias: one parameter w).
     case learnedConstantVelocity(Linear)
-    /// `z₀ = 0` of shape `[B] + stateShape`, independent of the input (Walker NODE/SONODE/HB/GHB).
+    /// `z₀ = 0` of shape `[B] + stateShape`, independent of the input (ODE-RNN hybrids that start from rest).
     case zeros(stateShape: [Int])
 
     /// The initial state for a batch `x` (leading axis = batch).

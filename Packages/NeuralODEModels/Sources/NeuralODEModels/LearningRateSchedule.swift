@@ -3,12 +3,11 @@ import RealModule
 public enum LearningRateSchedule: Sendable, Equatable, Codable {
     /// A fixed rate.
     case constant(Double)
-    /// PyTorch `StepLR`: `initial·factor^⌊step/every⌋`. CIFAR-10 steps it per iteration with
-    /// every = 1000, factor = 0.95 (spec §3.3).
+    /// PyTorch `StepLR`: `initial·factor^⌊step/every⌋` (stepped per iteration or per epoch, as the caller
+    /// decides).
     case step(initial: Double, every: Int, factor: Double)
-    /// Piecewise constant: `rates[i]` from `starts[i]` on (`starts[0]` must be 0). The plane-vibration
-    /// (1e-3 → 1e-4) and Walker2D (1e-3 → 3e-3) recipes switch at epoch 50, with a fresh Adam
-    /// (``Adam/reset()``) at the switch.
+    /// Piecewise constant: `rates[i]` from `starts[i]` on (`starts[0]` must be 0). A recipe may start a
+    /// fresh Adam (``Adam/reset()``) at each switch.
     case piecewise(starts: [Int], rates: [Double])
 
     /// The rate at `step`.

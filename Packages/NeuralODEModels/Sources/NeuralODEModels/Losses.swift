@@ -1,6 +1,6 @@
 import Tensors
 
-/// The training losses of the experiments.
+/// Training losses with PyTorch's reductions.
 public enum Losses {
     /// Mean squared error over all elements (PyTorch `MSELoss()`).
     @inlinable
@@ -16,15 +16,5 @@ public enum Losses {
     @inlinable
     public static func crossEntropy<Scalar>(_ logits: Variable<Scalar>, labels: [Int]) -> Variable<Scalar> {
         softmaxCrossEntropy(logits: logits, labels: labels)
-    }
-
-    /// The plane-vibration loss (spec §3.4): `0.1·[MSE(predict, y) + MSE(init, x)] + MSE(forecast, z)`.
-    @inlinable
-    public static func planeVibration<Scalar>(
-        predict: Variable<Scalar>, y: Tensor<Scalar>, initial: Variable<Scalar>, x: Tensor<Scalar>,
-        forecast: Variable<Scalar>, z: Tensor<Scalar>
-    ) -> Variable<Scalar> {
-        let regulariser = meanSquaredError(predict, y) + meanSquaredError(initial, x)
-        return meanSquaredError(forecast, z) + Scalar(0.1) * regulariser
     }
 }

@@ -13,4 +13,7 @@ public enum ModelFamily: String, Sendable, Codable, CaseIterable {
 
     /// Whether the state is the stacked position/velocity pair `[B, 2, …]`.
     public var isSecondOrder: Bool { self == .sonode || self == .hbnode || self == .ghbnode }
+
+    /// The paper's name of the family (`NODE`, `ANODE`, `SONODE`, `HBNODE`, `GHBNODE`), for reports and figures.
+    public var displayName: String { rawValue.uppercased() }
 }

@@ -9,12 +9,30 @@ import Tensors
 /// of the graph sends to each output time, and returns `∂L/∂z₀` and `∂L/∂θ` for the field's parameters.
 /// This is how chains of solves and tape operations (ODE-RNN hybrids, IC maps, decoders) differentiate.
 public enum ODEBlock {
+    /// The Adjoint package's view of `field`: a `TapeVectorField` whose parameters are the field's own
+    /// (``ContinuousDepthField/parameterIDs``, in that order), every other entry of `parameters` (the tape
+    /// image of the whole store) held constant. For callers that drive `solveWithGradient` themselves (for
+    /// example to record the adjoint along the way).
+    @inlinable
+    public static func vectorField<Scalar>(
+        _ field: ContinuousDepthField, parameters: [Variable<Scalar>], sampleScale: [Scalar]? = nil
+    ) -> TapeVectorField<Tensor<Scalar>> {
+        let ids = field.parameterIDs
+        // Everything the field does not train is a constant inside its evaluations.
+        let constants = parameters.map { Variable(constant: $0.value) }
+        return TapeVectorField<Tensor<Scalar>>(parameters: ids.map { parameters[$0.index].value }) { t, y, fieldParameters in
+            var full = constants
+            for (k, id) in ids.enumerated() { full[id.index] = fieldParameters[k] }
+            return [field(t, y[0], full, sampleScale: sampleScale)]
+        }
+    }
+
     /// Solves from `z0` over `times` (strictly monotone, `times[0]` the start) and returns the state at
     /// every time as a variable (`[0]` is `z0` itself).
     ///
     /// - Parameters:
     ///   - parameters: the tape image of the model's whole store.
-    ///   - sampleScale: per-sample factors Δt_b multiplying the field (time rescaling, spec §1.3).
+    ///   - sampleScale: per-sample factors Δt_b multiplying the field (per-sample time rescaling).
     ///   - name: labels errors.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -23,13 +41,7 @@ public enum ODEBlock {
         sampleScale: [Scalar]? = nil, solver: SolverConfiguration, log: SolveLog, name: String = "ODEBlock"
     ) throws(ModelError) -> [Variable<Scalar>] {
         let ids = field.parameterIDs
-        // Everything the field does not train is a constant inside its evaluations.
-        let constants = parameters.map { Variable(constant: $0.value) }
-        let tapeField = TapeVectorField<Tensor<Scalar>>(parameters: ids.map { parameters[$0.index].value }) { t, y, fieldParameters in
-            var full = constants
-            for (k, id) in ids.enumerated() { full[id.index] = fieldParameters[k] }
-            return [field(t, y[0], full, sampleScale: sampleScale)]
-        }
+        let tapeField = vectorField(field, parameters: parameters, sampleScale: sampleScale)
         var options = SolveOptions()
         options.maxSteps = solver.maxSteps
         let solution: DifferentiableSolution<TapeVectorField<Tensor<Scalar>>>

@@ -22,7 +22,7 @@ public struct SequenceBatch<Scalar: TensorScalar>: Sendable {
     /// Batch size B.
     public var batchSize: Int { observations.first?.shape[0] ?? 0 }
 
-    /// The window flattened time-major, `[B, T·C]` with index `t·C + c` (the plane-vibration IC input).
+    /// The window flattened time-major, `[B, T·C]` with index `t·C + c`.
     public var flattened: Tensor<Scalar> {
         let b = batchSize, c = observations.first?.shape[1] ?? 0
         var scalars = [Scalar](repeating: 0, count: b * length * c)
@@ -33,7 +33,7 @@ public struct SequenceBatch<Scalar: TensorScalar>: Sendable {
     }
 }
 
-/// The states an ODE-RNN pass produced (spec §1.6). Placeholders the reference keeps outside the graph
+/// The states an ODE-RNN pass produced. Placeholders the reference keeps outside the graph
 /// are `nil`.
 public struct ODERNNTrajectory<Scalar: TensorScalar> {
     /// `h_rnn[0…T]`.
@@ -45,16 +45,13 @@ public struct ODERNNTrajectory<Scalar: TensorScalar> {
 }
 
 extension ODERNNModel {
-    /// The default solver for this configuration: dopri5, rtol = atol = ``tolerance``, backsolve adjoint.
-    public var defaultSolver: SolverConfiguration { SolverConfiguration(tolerance: tolerance) }
-
     /// Runs the hybrid over a batch of sequences.
     ///
     /// Each gap's flow solves over s ∈ [0, 1] with the field multiplied by the per-sample gap (one shared
-    /// adaptive step sequence for the batch; spec §1.3) unless ``scalesTime`` is false (the reference
+    /// adaptive step sequence for the batch) unless ``scalesTime`` is false (the reference
     /// SONODE cell: unit time). The forecast solves once more from the last state with factor 1 at times
     /// 0, 1, …, K−1. With a `listener` (T + 1 slots), every RNN-updated state `h_rnn[i]` is routed through
-    /// it so that a backward pass records `∂L/∂h_rnn[i]` (Fig. 3).
+    /// it so that a backward pass records `∂L/∂h_rnn[i]` (the gradient listener).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func trajectory(
@@ -114,7 +111,7 @@ extension ODERNNModel {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     ///
-    /// `aligned: true` is the corrected variant of spec §5 item 3: mode B then reads `h_rnn[1…T]`, so
+    /// `aligned: true` is the corrected variant of the reference mode B: mode B then reads `h_rnn[1…T]`, so
     /// prediction i has seen x[0…i] as in mode A.
     public func predictions(_ trajectory: ODERNNTrajectory<Scalar>, _ p: [Variable<Scalar>], aligned: Bool = false) -> Variable<Scalar> {
         let steps = trajectory.odeStates.count - 1

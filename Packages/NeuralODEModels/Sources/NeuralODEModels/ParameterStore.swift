@@ -14,7 +14,7 @@ public struct ParameterID: Hashable, Codable, Sendable {
 /// forward pass receives one tape `Variable` per stored tensor, in the same order, so the optimiser,
 /// the adjoint (which returns aᵀ∂f/∂θ as a list of tensors) and the checkpoint code treat every model
 /// the same way. Like PyTorch's `parameters()`, the list includes frozen or unused scalars, so
-/// ``parameterCount`` equals the reference code's count (spec §0).
+/// ``parameterCount`` equals the reference code's count.
 public struct ParameterStore<Scalar: TensorScalar>: Sendable, Equatable {
     /// Unique dotted names (`"field.0.weight"`), in registration order.
     public private(set) var names: [String] = []
@@ -55,7 +55,7 @@ public struct ParameterStore<Scalar: TensorScalar>: Sendable, Equatable {
         }
     }
 
-    /// Multiplies every parameter by `factor` (the plane-vibration "pre_shrink", spec §3.4).
+    /// Multiplies every parameter by `factor` (a "pre-shrink" of a fresh initialisation).
     public mutating func scaleAll(by factor: Scalar) {
         for i in values.indices { values[i].scale(by: factor) }
     }

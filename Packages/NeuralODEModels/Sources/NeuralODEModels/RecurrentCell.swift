@@ -1,16 +1,16 @@
 import Tensors
 
-/// The update of the ODE state at an observation in the ODE-RNN hybrids (spec §1.6).
+/// The update of the ODE state at an observation in the ODE-RNN hybrids.
 public enum RecurrentCell: Sendable, Equatable {
-    /// `h ← h + (W_h h + b_h) + (W_x x + b_x)`: linear residual, no nonlinearity (plane vibration,
+    /// `h ← h + (W_h h + b_h) + (W_x x + b_x)`: linear residual, no nonlinearity (first-order
     /// NODE/ANODE).
     case linearResidual(hidden: Linear, input: Linear)
-    /// `[h; m] ← [h; m] + reshape(W_p h + b_p + W_q m + b_q + W_x x + b_x, [2, n])` (plane vibration,
-    /// second-order families; both h and m are updated).
+    /// `[h; m] ← [h; m] + reshape(W_p h + b_p + W_q m + b_q + W_x x + b_x, [2, n])` (second-order
+    /// families; both h and m are updated).
     case pairedLinearResidual(position: Linear, momentum: Linear, input: Linear)
-    /// `h ← net([h, x])`, no residual (Walker2D NODE/ANODE: a tanh MLP).
+    /// `h ← net([h, x])`, no residual (e.g. a tanh MLP).
     case replace(Sequential)
-    /// `[h; m] ← [h; m] + reshape(net([h, m, x]), [2, n])` (Walker2D second-order families).
+    /// `[h; m] ← [h; m] + reshape(net([h, m, x]), [2, n])` (second-order families).
     case pairedResidual(Sequential)
 
     /// The updated state given the state (`[B, n]` or stacked `[B, 2, n]`) and the observation `[B, C]`.
@@ -33,7 +33,7 @@ public enum RecurrentCell: Sendable, Equatable {
     }
 }
 
-/// The order of the jump and the flow in each ODE-RNN iteration (spec §1.6).
+/// The order of the jump and the flow in each ODE-RNN iteration.
 public enum RecurrentMode: String, Sendable, Codable {
     /// Mode A (`rnn_out=False`): `h_rnn[i] = RNN(h_ode[i], x[i])`, then `h_ode[i+1] = Φ_{Δt_i}(h_rnn[i])`;
     /// the outputs read `h_ode[1…T]`.
@@ -45,9 +45,9 @@ public enum RecurrentMode: String, Sendable, Codable {
 
 /// What the initial-condition map of an ODE-RNN reads.
 public enum RecurrentInitialInput: String, Sendable, Codable {
-    /// The whole input window flattened time-major (`index = t·C + c`), as plane vibration does.
+    /// The whole input window flattened time-major (`index = t·C + c`).
     case flattenedSequence
-    /// The first observation only (Walker2D ANODE).
+    /// The first observation only.
     case firstObservation
 }
 
@@ -73,18 +73,16 @@ public struct ODERNNModel<Scalar: TensorScalar>: Sendable {
     /// Jump-then-flow (A) or flow-then-jump (B).
     public var mode: RecurrentMode
     /// Whether each gap's flow is rescaled by the per-sample gap Δt_b. The reference SONODE cell ignores
-    /// the gap (spec §5 item 4); `false` reproduces that.
+    /// the gap; `false` reproduces that.
     public var scalesTime: Bool
-    /// Number of forecast outputs after the last observation (plane vibration: 8, at times 0…7).
+    /// Number of forecast outputs after the last observation (at times 0…K−1 from the last state).
     public var forecastSteps: Int
-    /// rtol = atol of every solve.
-    public var tolerance: Double
 
     /// Bundles the parts.
     public init(
         name: String, family: ModelFamily, parameters: ParameterStore<Scalar>, initialCondition: InitialCondition,
         initialInput: RecurrentInitialInput, field: ContinuousDepthField, cell: RecurrentCell, output: Linear,
-        mode: RecurrentMode, scalesTime: Bool, forecastSteps: Int, tolerance: Double
+        mode: RecurrentMode, scalesTime: Bool, forecastSteps: Int
     ) {
         self.name = name
         self.family = family
@@ -97,7 +95,6 @@ public struct ODERNNModel<Scalar: TensorScalar>: Sendable {
         self.mode = mode
         self.scalesTime = scalesTime
         self.forecastSteps = forecastSteps
-        self.tolerance = tolerance
     }
 
     /// Total scalar parameter count.

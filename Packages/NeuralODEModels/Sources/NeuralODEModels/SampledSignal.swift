@@ -1,8 +1,8 @@
-/// A scalar input signal sampled at t = 0, 1, 2, … and read at any time by linear interpolation: the
-/// silverbox forcing V1(t) that its vector field receives as an extra feature (spec §3.6).
+/// A scalar input signal sampled at t = 0, 1, 2, … and read at any time by linear interpolation: a forcing
+/// input that a vector field receives as an extra feature (``Layer/appendSignal(_:)``).
 public struct SampledSignal: Sendable, Equatable {
     /// How the signal is read between and beyond the samples.
-    public enum Reading: Sendable, Equatable {
+    public enum Reading: String, Sendable, Equatable, Codable {
         /// Linear interpolation, clamped to the last sample beyond the end.
         case interpolate
         /// The reference code's behaviour: its index clamp uses the length of a (train, test) tuple, so for

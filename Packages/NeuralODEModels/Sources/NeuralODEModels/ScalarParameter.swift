@@ -1,7 +1,7 @@
 import Tensors
 
-/// A trainable scalar registered as a `[1]` tensor, with the reference code's "frozen" option
-/// (spec §0.1): a frozen scalar is still registered (it counts in the parameter count and gets an
+/// A trainable scalar registered as a `[1]` tensor, with the reference code's "frozen" option:
+/// a frozen scalar is still registered (it counts in the parameter count and gets an
 /// identically zero gradient) but the forward pass uses its constant initial value.
 public struct ScalarParameter: Sendable, Equatable {
     /// The `[1]` tensor's place in the store.

@@ -10,7 +10,7 @@ public enum Layer: Sendable, Equatable {
     case activation(Activation)
     /// Reshape every sample to the given per-sample shape (the batch axis is kept).
     case reshape([Int])
-    /// Append one feature equal to the signal at the current time to `[B, F]` (silverbox forcing).
+    /// Append one feature equal to the signal at the current time to `[B, F]` (a forcing input).
     case appendSignal(SampledSignal)
 }
 

@@ -2,7 +2,11 @@ import Adjoint
 import ODESolvers
 
 /// How every solve of a model is run and differentiated.
-public struct SolverConfiguration: Sendable {
+///
+/// A model never stores one: the caller passes it to every forward pass, so one value describes an
+/// experiment's solves and can be recorded with its results (it encodes as method, rtol, atol, gradient
+/// method, adjoint norm and step budget).
+public struct SolverConfiguration: Sendable, Encodable, CustomStringConvertible {
     /// Runge–Kutta method (the reference uses dopri5 everywhere).
     public var method: ButcherTableau
     /// Step-size control: `.adaptive(rtol: tol, atol: tol)` in the reference.
@@ -26,6 +30,45 @@ public struct SolverConfiguration: Sendable {
         self.controller = controller
         self.gradient = gradient
         self.maxSteps = maxSteps
+    }
+}
+
+extension SolverConfiguration {
+    /// The gradient method's name and, for the adjoint methods, its error norm.
+    public var gradientDescription: String {
+        switch gradient {
+        case .backsolve(let options): return "backsolve adjoint (\(options.norm == .full ? "full norm, parameter adjoints included" : "seminorm"))"
+        case .direct: return "direct backpropagation through the solver steps"
+        case .checkpointed(let options): return "checkpointed adjoint (\(options.norm == .full ? "full norm" : "seminorm"))"
+        }
+    }
+
+    /// One line for reports, e.g. `dopri5, rtol = 0.001, atol = 0.001, backsolve adjoint (full norm, …)`.
+    public var description: String {
+        let control: String
+        switch controller {
+        case .fixed(let dt): control = "fixed dt = \(dt)"
+        case .adaptive(let adaptive):
+            control = adaptive.rtol == adaptive.atol ? "rtol = atol = \(adaptive.rtol)" : "rtol = \(adaptive.rtol), atol = \(adaptive.atol)"
+        }
+        return "\(method.name), \(control), \(gradientDescription)"
+    }
+
+    private enum CodingKeys: String, CodingKey { case method, rtol, atol, fixedStep, gradientMethod, maxSteps }
+
+    /// Encodes what a run's `config.json` records: method, rtol, atol (or the fixed step), gradient method
+    /// and step budget.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(method.name, forKey: .method)
+        switch controller {
+        case .fixed(let dt): try container.encode(dt, forKey: .fixedStep)
+        case .adaptive(let adaptive):
+            try container.encode(adaptive.rtol, forKey: .rtol)
+            try container.encode(adaptive.atol, forKey: .atol)
+        }
+        try container.encode(gradientDescription, forKey: .gradientMethod)
+        try container.encode(maxSteps, forKey: .maxSteps)
     }
 }
 

@@ -40,11 +40,11 @@ import Tensors
     }
 
     @Test func schedules() {
-        let cifar = LearningRateSchedule.step(initial: 1e-3, every: 1000, factor: 0.95)
-        #expect(cifar.rate(at: 999) == 1e-3)
-        #expect(abs(cifar.rate(at: 7840) - 1e-3 * Double.pow(0.95, 7)) < 1e-18)
-        let walker = LearningRateSchedule.piecewise(starts: [0, 50], rates: [1e-3, 3e-3])
-        #expect(walker.rate(at: 49) == 1e-3 && walker.rate(at: 50) == 3e-3)
-        #expect(walker.startsNewPhase(at: 50) && !walker.startsNewPhase(at: 0) && !walker.startsNewPhase(at: 51))
+        let stepped = LearningRateSchedule.step(initial: 1e-3, every: 1000, factor: 0.95)
+        #expect(stepped.rate(at: 999) == 1e-3)
+        #expect(abs(stepped.rate(at: 7840) - 1e-3 * Double.pow(0.95, 7)) < 1e-18)
+        let phases = LearningRateSchedule.piecewise(starts: [0, 50], rates: [1e-3, 3e-3])
+        #expect(phases.rate(at: 49) == 1e-3 && phases.rate(at: 50) == 3e-3)
+        #expect(phases.startsNewPhase(at: 50) && !phases.startsNewPhase(at: 0) && !phases.startsNewPhase(at: 51))
     }
 }

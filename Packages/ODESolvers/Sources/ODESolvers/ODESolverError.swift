@@ -11,6 +11,10 @@ public enum ODESolverError: Error, CustomStringConvertible, Equatable {
     case invalidTimes(String)
     /// The method cannot be used as asked, e.g. adaptive control without an embedded error estimate.
     case invalidTableau(String)
+    /// Adaptive control with a negative tolerance, or with both tolerances zero.
+    case invalidTolerance(rtol: Double, atol: Double)
+    /// A fixed-grid step that is zero, negative or not finite.
+    case invalidStepSize(dt: Double)
 
     /// A message naming the time and step at which the solve stopped.
     public var description: String {
@@ -25,6 +29,10 @@ public enum ODESolverError: Error, CustomStringConvertible, Equatable {
             return "ODE solver: invalid output times: \(message)"
         case let .invalidTableau(message):
             return "ODE solver: invalid method: \(message)"
+        case let .invalidTolerance(rtol, atol):
+            return "ODE solver: tolerances rtol = \(rtol), atol = \(atol) must be ≥ 0 and not both 0"
+        case let .invalidStepSize(dt):
+            return "ODE solver: fixed step dt = \(dt) must be finite and > 0"
         }
     }
 }

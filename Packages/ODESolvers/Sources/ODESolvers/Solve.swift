@@ -24,7 +24,7 @@ public func solve<State: ODEState>(
     switch controller {
     case .fixed(let dt):
         guard dt.isFinite, dt > 0 else {
-            throw ODESolverError.invalidTimes("fixed step dt = \(dt) must be finite and > 0")
+            throw ODESolverError.invalidStepSize(dt: dt)
         }
         return try integrateFixedGrid(f, y0: y0, times: times, method: method, dt: dt, options: options)
     case .adaptive(let control):
@@ -33,8 +33,7 @@ public func solve<State: ODEState>(
                 "\(method.name) has no embedded error estimate; use .fixed(dt:) or an adaptive method")
         }
         guard control.rtol >= 0, control.atol >= 0, control.rtol + control.atol > 0 else {
-            throw ODESolverError.invalidTableau(
-                "tolerances rtol = \(control.rtol), atol = \(control.atol) must be ≥ 0 and not both 0")
+            throw ODESolverError.invalidTolerance(rtol: control.rtol, atol: control.atol)
         }
         // Bounds that guarantee a rejected step shrinks, so rejections cannot repeat forever.
         precondition(

@@ -15,7 +15,7 @@ public enum StepSizeController: Sendable {
 
 /// Parameters of adaptive step-size control. The defaults reproduce torchdiffeq 0.2.1 exactly.
 ///
-/// `solve` throws `invalidTableau` for negative (or both zero) tolerances and stops with a precondition
+/// `solve` throws `invalidTolerance` for negative (or both zero) tolerances and stops with a precondition
 /// for settings that are programmer errors: `safety` outside (0, 1], `minShrink` outside (0, 1),
 /// `maxGrowth < 1`, `maxStep ≤ 0`, `minStep < 0`, a zero or non-finite `initialStep`. Within these bounds
 /// a rejected step always shrinks, so a solve cannot reject forever.

@@ -102,8 +102,14 @@ struct FailureModeTests {
             "rk4 has no embedded error estimate; use .fixed(dt:) or an adaptive method")) {
             _ = try solve(field, y0: y0, times: [0, 1], method: .rk4)
         }
-        #expect(throws: ODESolverError.self) {
+        #expect(throws: ODESolverError.invalidStepSize(dt: 0)) {
             _ = try solve(field, y0: y0, times: [0, 1], method: .rk4, controller: .fixed(dt: 0))
+        }
+        #expect(throws: ODESolverError.invalidTolerance(rtol: -1e-6, atol: 1e-6)) {
+            _ = try solve(field, y0: y0, times: [0, 1], controller: .adaptive(rtol: -1e-6, atol: 1e-6))
+        }
+        #expect(throws: ODESolverError.invalidTolerance(rtol: 0, atol: 0)) {
+            _ = try solve(field, y0: y0, times: [0, 1], controller: .adaptive(rtol: 0, atol: 0))
         }
         var broken = ButcherTableau.rk4
         broken.a[2] = [1]

@@ -1,7 +1,7 @@
-"""Forward-NFE probe for the point-cloud models at a PyTorch-style random init (spec section 3.1).
+"""Forward-NFE probe for the point-cloud models at a PyTorch-style random init.
 
-Written from HBNODE-reference.md sections 2 and 3.1 to explain why our forward NFE at iteration 0 is above the
-official logs (SONODE: 14 = 2 + 6*2). It integrates each family once over [0, 1] on the 50 training points with
+Written to explain why our forward NFE at iteration 0 was above the official saved outputs (SONODE:
+14 = 2 + 6*2). It integrates each family once over [0, 1] on the 50 training points with
 a torchdiffeq-0.2.1-style dopri5 in one of two arithmetic modes:
 
 * ``float32``: state, stages, tableau, dt inside the step, error estimate, error tolerance and RMS norm all in
@@ -9,7 +9,8 @@ a torchdiffeq-0.2.1-style dopri5 in one of two arithmetic modes:
 * ``float64``: everything in float64 (what a Double-accumulating norm approximates).
 
 It also prints the Hairer quantities (dt0, d1) and, per family, the forward NFE over a tolerance sweep.
-Run: python3 pointcloud_nfe_probe.py [runs]
+Run: python3 Reproductions/Tools/pointcloud_nfe_probe.py [runs] [data folder]
+(the data folder defaults to $HBNODE_DATA_DIR, else Datasets/ at the repository root).
 
 What it showed (20 inits, 2026-11-29): at tol 1e-7 the float32 emulation needs 26-32 forward NFE at init for
 SONODE/HBNODE (GHBNODE 56), slightly *more* than float64 (the float32 error ratio does not lower the count),
@@ -17,10 +18,12 @@ and agrees with ODESolvers. The official saved SONODE curve starts at 14 in ever
 needs dt0 >= 1/11, i.e. d1 = RMS(f0 / (atol + rtol|y0|)) below ~1600; at 1e-7, d1 is ~1.6e6. NODE, ANODE,
 SONODE and HBNODE give exactly 14 in every init at tol 1e-3 (GHBNODE, with its +2h term, 20); 1e-3 is the
 default of the SONODE repository's nested-n-spheres script that the notebooks were adapted from.
-Training curves from the Swift models (PointCloudTrainingProbe/, SONODE, 300 iterations): tol 1e-3 over 50
-seeds gives forward 14 -> max 30.7, backward 14 -> max 46.8, final loss 0.283 (saved figure: 14 -> 31.94,
+Training curves from the Swift models (SONODE, 300 iterations; the same mean curves now come from
+`reproduce-section-5 --experiment pointcloud --seeds 50 --pointcloud-tolerance <tol>`, mean-curves.csv): tol 1e-3 over 50
+seeds gave forward 14 -> max 30.7, backward 14 -> max 46.8, final loss 0.283 (saved figure: 14 -> 31.94,
 14 -> 46.58, 0.274); tol 1e-4 gives 18 -> 51 / 20 -> 65; tol 1e-7 gives 27 -> 214 / 31 -> 246.
 """
+import os
 import sys
 import numpy as np
 
@@ -139,14 +142,15 @@ def family(name, rng, x, gamma_mode="sigmoid"):
     return f, y0
 
 
-def load_train():
-    rows = [l.strip().split(",") for l in open("/work/shared/data/point_cloud/reference-pointcloud-2d.csv")][1:]
+def load_train(folder):
+    rows = [l.strip().split(",") for l in open(os.path.join(folder, "point_cloud", "reference-pointcloud-2d.csv"))][1:]
     return np.array([[float(r[2]), float(r[3])] for r in rows if r[0] == "train"])
 
 
 if __name__ == "__main__":
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    x = load_train()
+    default = os.environ.get("HBNODE_DATA_DIR") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Datasets")
+    x = load_train(sys.argv[2] if len(sys.argv) > 2 else default)
     print(f"{len(x)} training points; tol 1e-7; t in [0, 1]; {runs} inits per family")
     for name in ["NODE", "ANODE", "SONODE", "HBNODE", "GHBNODE"]:
         for dtype in [np.float32, np.float64]:

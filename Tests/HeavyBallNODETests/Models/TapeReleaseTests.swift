@@ -1,6 +1,7 @@
 import Testing
 import Tensors
 @testable import NeuralODEModels
+import Experiments
 
 /// A training step's tape must be freed when the step ends: a pullback that captured a variable would
 /// keep the tape (and every intermediate tensor on it) alive forever, one tape per step.

@@ -2,6 +2,7 @@ import ODESolvers
 import Testing
 import Tensors
 @testable import NeuralODEModels
+import Experiments
 
 /// Gradients through ODE-RNN hybrids over a short irregular sequence (a chain of solves, jumps, the IC
 /// map, the output layer and, for plane vibration, the forecast solve) against finite differences.
@@ -27,7 +28,7 @@ import Tensors
         let log = try checkLossGradients(model.parameters, perTensor: 2) { p, log in
             let run = try model.trajectory(data, p, solver: Self.exact, log: log)
             let initial = model.stackedOutputs((0..<4).map { run.rnnStates[$0]! }, p)
-            return Losses.planeVibration(
+            return planeVibrationLoss(
                 predict: model.predictions(run, p), y: y, initial: initial, x: x,
                 forecast: model.stackedOutputs(run.forecastStates, p), z: z)
         }
@@ -49,7 +50,7 @@ import Tensors
     }
 
     @Test func sonodeIgnoresGapsAsTheReferenceDoes() throws {
-        // The reference SONODE cell integrates every gap over unit time (spec §5 item 4); HBNODE does not.
+        // The reference SONODE cell integrates every gap over unit time; HBNODE does not.
         func predictions(_ model: ODERNNModel<Double>, gaps: [[Double]]) throws -> [Double] {
             var data = Self.batch(channels: 17)
             data.gaps = gaps

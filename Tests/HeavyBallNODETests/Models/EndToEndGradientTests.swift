@@ -3,6 +3,7 @@ import ODESolvers
 import Testing
 import Tensors
 @testable import NeuralODEModels
+import Experiments
 
 /// Gradients through whole models (IC map → solve(s) → decoder → loss) against finite differences, in
 /// Double, with the direct (discretise-then-optimise) method on a fixed RK4 grid, whose gradient is the

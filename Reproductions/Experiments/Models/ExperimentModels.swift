@@ -1,49 +1,10 @@
+import NeuralODEModels
 import Tensors
 
-/// The experiments whose models are built here (spec §3).
-public enum Experiment: String, Sendable, Codable, CaseIterable {
-    /// 2-D nested spheres, 50 training points (§3.1).
-    case pointCloud
-    /// MNIST image classification (§3.2).
-    case mnist
-    /// CIFAR-10 image classification (§3.3).
-    case cifar10
-    /// Plane-vibration sequence modelling with ODE-RNN hybrids (§3.4).
-    case planeVibration
-    /// Walker2D kinematics with ODE-RNN hybrids (§3.5).
-    case walker2D
-    /// Silverbox initialisation test: forced linear fields, no training (§3.6).
-    case silverbox
-
-    /// The reference code's parameter count per family (spec §3; what the tests check).
-    public func referenceParameterCount(_ family: ModelFamily) -> Int {
-        let counts: [ModelFamily: Int]
-        switch self {
-        case .pointCloud: counts = [.node: 525, .anode: 567, .sonode: 528, .hbnode: 568, .ghbnode: 568]
-        case .mnist: counts = [.node: 85_316, .anode: 85_462, .sonode: 86_179, .hbnode: 85_931, .ghbnode: 85_235]
-        case .cifar10: counts = [.node: 173_611, .anode: 172_452, .sonode: 171_635, .hbnode: 172_916, .ghbnode: 172_916]
-        case .planeVibration: counts = [.node: 15_986, .anode: 16_730, .sonode: 16_649, .hbnode: 16_127, .ghbnode: 16_127]
-        case .walker2D: counts = [.node: 8_729, .anode: 8_819, .sonode: 8_757, .hbnode: 8_899, .ghbnode: 8_899]
-        case .silverbox: counts = [.node: 3, .anode: 8, .sonode: 5, .hbnode: 6, .ghbnode: 6]
-        }
-        return counts[family]!
-    }
-
-    /// `"<experiment>-<family>"`, the name stored in checkpoints.
-    public func modelName(_ family: ModelFamily) -> String { "\(rawValue)-\(family.rawValue)" }
-}
-
-/// Which version of the reference's ξ ("corr") semantics a configuration follows (spec §1.5, §5 item 1).
-public enum ReferenceVersion: String, Sendable, Codable, CaseIterable {
-    /// The code that produced the logged results: ξ = raw corr.
-    case asRun
-    /// The released code: ξ = softplus(corr) (and Walker HBNODE's corr frozen at 0, ξ = ln 2).
-    case finalCode
-}
-
-/// Named model configurations for every experiment, with the reference architectures, initial
-/// conditions, damping/restoring/gate settings (as-run values, spec §1.5) and PyTorch default
-/// initialisation from a seeded generator.
+/// Named model configurations for every experiment of the paper, composed from the NeuralODEModels
+/// package: the reference architectures, initial conditions, damping/restoring/gate settings (as-run
+/// values) and PyTorch default initialisation from a seeded generator. How the models are
+/// solved is not part of a model: each experiment's configuration carries its `SolverConfiguration`.
 public enum ExperimentModels {
     /// The indices registered in `store` since `start`.
     static func ids<Scalar>(since start: Int, _ store: ParameterStore<Scalar>) -> [ParameterID] {
@@ -51,7 +12,7 @@ public enum ExperimentModels {
     }
 
     /// The field of `family` around `network`, whose parameters start at index `start`: first order (NODE,
-    /// ANODE), second order (SONODE), or heavy ball with a trainable ω (init −3, ε = 1, spec §1.5) followed by
+    /// ANODE), second order (SONODE), or heavy ball with a trainable ω (init −3, ε = 1) followed by
     /// whatever `restoring` registers, and GHBNODE's `gate` (HBNODE: identity). The registration order is the
     /// reference's, which the parameter counts and checkpoints rely on.
     static func field<Scalar>(
@@ -70,7 +31,7 @@ public enum ExperimentModels {
         return ContinuousDepthField(dynamics: dynamics, network: network, parameterIDs: ids(since: start, store))
     }
 
-    /// Point-cloud models (§3.1): ELU MLP fields, t ∈ [0, 1], tol 1e-7, decoder hardtanh(−1,1)∘Linear.
+    /// Point-cloud models (§3.1): ELU MLP fields, t ∈ [0, 1], decoder hardtanh(−1,1)∘Linear.
     /// SONODE registers the reference's unused ω (it counts in the 528).
     public static func pointCloud<Scalar: TensorScalar>(_ family: ModelFamily, seed: UInt64) -> ContinuousDepthModel<Scalar> {
         var rng = SeededGenerator(seed: seed)
@@ -99,7 +60,7 @@ public enum ExperimentModels {
             let start = store.tensorCount
             let net = Sequential.mlp("field.net", widths: [2, 14, 14, 2], activation: elu, store: &store, rng: &rng)
             let omega = ScalarParameter("field.omega", initialValue: -3, frozen: false, store: &store)
-            // Point-cloud "GHBNODE" is HBNODE + restoring r = 2 with no gate (spec §1.5, §5 item 2).
+            // Point-cloud "GHBNODE" is HBNODE + restoring r = 2 with no gate.
             let settings = HeavyBallSettings(
                 damping: .learned(omega: omega, epsilon: 1),
                 restoring: family == .ghbnode ? .constant(2) : .none, gate: .identity)
@@ -111,8 +72,8 @@ public enum ExperimentModels {
             .activation(.hardtanh(min: -1, max: 1)),
         ])
         return ContinuousDepthModel(
-            name: Experiment.pointCloud.modelName(family), family: family, parameters: store, initialCondition: ic,
-            field: field, decoder: decoder, tolerance: 1e-7)
+            name: PaperExperiment.pointCloud.modelName(family), family: family, parameters: store, initialCondition: ic,
+            field: field, decoder: decoder)
     }
 
     /// The image experiments' learned initial-condition network (§1.4): 1×1 conv c→n, LeakyReLU(0.3),
@@ -137,13 +98,13 @@ public enum ExperimentModels {
     /// With `version: .finalCode`, MNIST uses ξ = softplus(corr): HB corr −100 frozen (ξ ≈ 0), GHB corr 2.0
     /// trainable (ξ₀ ≈ 2.127).
     public static func image<Scalar: TensorScalar>(
-        _ experiment: Experiment, _ family: ModelFamily, seed: UInt64, imageSize: Int? = nil, version: ReferenceVersion = .asRun
+        _ experiment: PaperExperiment, _ family: ModelFamily, seed: UInt64, imageSize: Int? = nil, version: ReferenceVersion = .asRun
     ) -> ContinuousDepthModel<Scalar> {
         precondition(experiment == .mnist || experiment == .cifar10, "image(): \(experiment) is not an image experiment")
         let isMNIST = experiment == .mnist
         let c = isMNIST ? 1 : 3
         let side = imageSize ?? (isMNIST ? 28 : 32)
-        // (state channels d, hidden width n) per family, spec §3.2 and §3.3.
+        // (state channels d, hidden width n) per family (the reference architectures).
         let (d, n): (Int, Int)
         switch (isMNIST, family) {
         case (true, .node): (d, n) = (1, 92)
@@ -178,11 +139,11 @@ public enum ExperimentModels {
         let decoder = Sequential([.linear(Linear("classifier", d * side * side, 10, store: &store, rng: &rng))])
         return ContinuousDepthModel(
             name: experiment.modelName(family), family: family, parameters: store, initialCondition: ic, field: field,
-            decoder: decoder, tolerance: isMNIST ? 1e-4 : 1e-3)
+            decoder: decoder)
     }
 
     /// Plane-vibration ODE-RNN hybrids (§3.4): ReLU MLP fields, linear residual cells, IC from the
-    /// flattened 64×5 window, mode A with an 8-step forecast, tol 1e-7. As run, every parameter
+    /// flattened 64×5 window, mode A with an 8-step forecast. As run, every parameter
     /// (ω and corr included) is multiplied by `preShrink` = 0.01 after initialisation (§5 item 5).
     /// With `version: .finalCode`, HB/GHB use ξ = softplus(corr), corr init 0 trainable.
     public static func planeVibration<Scalar: TensorScalar>(
@@ -231,12 +192,12 @@ public enum ExperimentModels {
         let output = Linear("output", n, channels, store: &store, rng: &rng)
         if preShrink != 1 { store.scaleAll(by: Scalar(preShrink)) }
         return ODERNNModel(
-            name: Experiment.planeVibration.modelName(family), family: family, parameters: store, initialCondition: ic,
+            name: PaperExperiment.planeVibration.modelName(family), family: family, parameters: store, initialCondition: ic,
             initialInput: .flattenedSequence, field: field, cell: cell, output: output, mode: .updateThenEvolve,
-            scalesTime: family != .sonode, forecastSteps: 8, tolerance: 1e-7)
+            scalesTime: family != .sonode, forecastSteps: 8)
     }
 
-    /// Walker2D ODE-RNN hybrids (§3.5): linear fields, tanh-MLP cells, n = 24 (SONODE 23), tol 1e-7.
+    /// Walker2D ODE-RNN hybrids (§3.5): linear fields, tanh-MLP cells, n = 24 (SONODE 23).
     /// NODE/ANODE run mode B (outputs `h_rnn[0…63]`), the second-order families mode A; as run, HB and
     /// GHB use ξ = raw corr (init 1, trainable).
     /// With `version: .finalCode`, HBNODE uses ξ = softplus(0) = ln 2 frozen and GHBNODE ξ = softplus(corr),
@@ -268,14 +229,14 @@ public enum ExperimentModels {
         }
         let output = Linear("output", n, channels, store: &store, rng: &rng)
         return ODERNNModel(
-            name: Experiment.walker2D.modelName(family), family: family, parameters: store, initialCondition: ic,
+            name: PaperExperiment.walker2D.modelName(family), family: family, parameters: store, initialCondition: ic,
             initialInput: .firstObservation, field: field, cell: cell, output: output,
             mode: family.isSecondOrder ? .updateThenEvolve : .evolveThenUpdate,
-            scalesTime: family != .sonode, forecastSteps: 0, tolerance: 1e-7)
+            scalesTime: family != .sonode, forecastSteps: 0)
     }
 
     /// Silverbox models (§3.6): `f(t, z) = Linear([flatten(z), V1(t)] → out)` with no hidden layer, state
-    /// from the first output sample `x₀` (`[B, 1]`), tol 1e-7. Second-order states start at `[x₀, w]`
+    /// from the first output sample `x₀` (`[B, 1]`). Second-order states start at `[x₀, w]`
     /// with w a learned scalar. HBNODE: ξ = softplus(−100) frozen (≈ 0), identity gate; GHBNODE:
     /// ξ = softplus(0) = ln 2 frozen, gate hardtanh(−5, 5) (the final code; the only version of this script).
     public static func silverbox<Scalar: TensorScalar>(_ family: ModelFamily, seed: UInt64, forcing: SampledSignal) -> ContinuousDepthModel<Scalar> {
@@ -297,7 +258,7 @@ public enum ExperimentModels {
             .softplus(ScalarParameter("field.corr", initialValue: family == .ghbnode ? 0 : -100, frozen: true, store: &store))
         }
         return ContinuousDepthModel(
-            name: Experiment.silverbox.modelName(family), family: family, parameters: store, initialCondition: ic,
-            field: field, decoder: Sequential([]), tolerance: 1e-7)
+            name: PaperExperiment.silverbox.modelName(family), family: family, parameters: store, initialCondition: ic,
+            field: field, decoder: Sequential([]))
     }
 }

@@ -3,14 +3,18 @@
 // code paths from NeuralODEModels/Adjoint/ODESolvers/Tensors are measured as a client in another module
 // runs them (Float).
 //
-// Run: swift run -c release --package-path Packages/NeuralODEModels neuralode-bench [cases] [options]
+// Run: swift run -c release neuralode-bench [cases] [options]   (from the repository root)
 //   cases: pointcloud pv walker mnist (default: all)
 //   --reps N          timed repetitions per case (default 3; the best and the median are printed)
 //   --walker-batch N  Walker2D batch (default 64; the reference trains at 256)
 //   --steps N         sequence length for PV and Walker2D (default 64)
+//   --data DIR        data folder (default: $HBNODE_DATA_DIR, then Datasets/, then ../shared/data)
 // Wall time: OpenBLAS threads do part of the work, so thread CPU time would undercount.
+import Datasets
+import Experiments
 import Foundation
 import NeuralODEModels
+import ReproductionKit
 import Tensors
 
 /// OpenBLAS's kernel name, looked up at run time (the library is loaded through Tensors).
@@ -35,6 +39,7 @@ struct Options {
     var reps = 3
     var walkerBatch = 64
     var steps = 64
+    var data: String?
 
     init(_ arguments: [String]) {
         var rest = arguments[...]
@@ -50,6 +55,12 @@ struct Options {
             case "--reps": reps = number()
             case "--walker-batch": walkerBatch = number()
             case "--steps": steps = number()
+            case "--data":
+                guard let folder = rest.popFirst() else {
+                    FileHandle.standardError.write(Data("neuralode-bench: --data needs a folder\n".utf8))
+                    exit(2)
+                }
+                data = folder
             case "pointcloud", "pv", "walker", "mnist": cases.append(argument)
             default:
                 FileHandle.standardError.write(Data("neuralode-bench: unknown argument \(argument)\n".utf8))
@@ -92,15 +103,20 @@ do {
     for name in options.cases {
         switch name {
         case "pointcloud":
-            // Full batch of the 50 reference points (the CSV when present, else the same recipe seeded).
-            let path = "/work/shared/data/point_cloud/reference-pointcloud-2d.csv"
-            let data: PointCloudTraining.Data<Float> = (try? PointCloudTraining.loadReference(path)) ?? PointCloudTraining.synthetic(seed: 1)
+            // Full batch of the 50 reference training points, found like the executables find their data.
+            let locator = DataLocator(explicit: options.data, environment: environment)
+            let data = try NestedSpheres.loadReference(csv: locator.url(for: "point_cloud/reference-pointcloud-2d.csv").path).train
             let base: ContinuousDepthModel<Float> = ExperimentModels.pointCloud(.hbnode, seed: 1)
+            let settings = PointCloudSettings(iterations: 20, solver: SolverConfiguration(tolerance: 1e-7))
             // 20 iterations from the seed-1 initialisation (the NFE grows as the model trains).
-            try measure("point cloud HBNODE, batch \(data.points.shape[0]), tol 1e-7, 20 steps", reps: options.reps) {
+            try measure("point cloud HBNODE, batch \(data.count), tol 1e-7, 20 steps", reps: options.reps) {
                 var model = base
-                let reports = try PointCloudTraining.train(&model, data: data, iterations: 20)
-                return "NFE fwd \(reports.map(\.forwardEvaluations).reduce(0, +)) bwd \(reports.map(\.backwardEvaluations).reduce(0, +))"
+                var forward = 0, backward = 0
+                try PointCloudTraining.train(&model, on: data, settings: settings) { _, report, _ in
+                    forward += report.forwardEvaluations
+                    backward += report.backwardEvaluations
+                }
+                return "NFE fwd \(forward) bwd \(backward)"
             }
         case "pv", "walker":
             let isPV = name == "pv"
@@ -121,7 +137,7 @@ do {
                     let run = try model.trajectory(data, p, solver: solver, log: log)
                     guard isPV else { return Losses.meanSquaredError(model.predictions(run, p), targets) }
                     let initial = model.stackedOutputs((0..<options.steps).map { run.rnnStates[$0]! }, p)
-                    return Losses.planeVibration(
+                    return planeVibrationLoss(
                         predict: model.predictions(run, p), y: targets, initial: initial, x: observed,
                         forecast: model.stackedOutputs(run.forecastStates, p), z: forecastTargets)
                 }
