@@ -124,7 +124,7 @@ func runSwift(_ w: Workload) throws -> Measurement {
 
 AllocatorTuning.keepFreedMemory()
 let withTorch = torchAvailable()
-print("bench-compare: batch \(batch), best of \(reps) steps after a warm-up, OpenBLAS \(BLASThreads.count) threads"
+print("bench-compare: batch \(batch), best of \(reps) steps after a warm-up, convolutions on \(tensorWorkerCount) threads"
       + (withTorch ? ", PyTorch reference: \(scriptPath)" : ""))
 if !withTorch {
     print("(PyTorch reference skipped: `pip install torch torchdiffeq` to compare; it is never needed to build or test)")
@@ -132,7 +132,7 @@ if !withTorch {
 func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
 print(pad("workload", 26) + pad("solver", 16) + pad("here s", 9) + pad("NFE f/b", 12) + pad("torch s", 9) + pad("NFE f/b", 12) + "here/torch")
 for w in workloads {
-    let swift = try BLASThreads.with(nil) { try runSwift(w) }
+    let swift = try BLASThreads.with(1) { try runSwift(w) }
     let torch = withTorch ? runTorch(w) : nil
     let nfe = { (m: Measurement) in String(format: "%.0f/%.0f", m.forwardNFE, m.backwardNFE) }
     var line = pad(w.name, 26) + pad(w.solverLabel, 16) + pad(String(format: "%.2f", swift.seconds), 9) + pad(nfe(swift), 12)

@@ -21,14 +21,11 @@ public enum Section5Runner {
         /// Fig. 6: CIFAR-10 NFE against tolerance.
         case cifarTolerance = "cifar-tolerance"
 
-        /// OpenBLAS threads for this experiment (unless the environment fixes them): one for the small dense
-        /// models, whose products are too small to share, every core (`nil`) for the image convolutions.
-        var blasThreads: Int? {
-            switch self {
-            case .pointcloud, .pv, .walker: return 1
-            case .mnist, .cifar, .cifarTolerance: return nil
-            }
-        }
+        /// OpenBLAS threads for this experiment (unless the environment fixes them): one for every
+        /// experiment. The small dense models' products are too small to share; the image models' heavy
+        /// products are convolutions, which split the batch over every core themselves and call OpenBLAS
+        /// single-threaded (its idle threads would only spin beside them).
+        var blasThreads: Int? { 1 }
     }
 
     /// Runs `only` (or every experiment) and writes the section index. `pointCloudTolerance` overrides the

@@ -3,9 +3,9 @@ import Tensors
 /// A stride-1 2-D convolution with PyTorch layouts and default initialisation (U(±1/√(C_in·k·k)) for
 /// weight and bias).
 ///
-/// With `appendsTimeChannel`, the layer first concatenates a constant channel filled with the current
-/// time t to its input, as every convolution of the image experiments' vector field does (spec §3.2);
-/// `inChannels` then counts that extra channel, so the parameter count matches the reference.
+/// With `appendsTimeChannel`, the layer convolves its input with a constant channel equal to the current
+/// time t appended (a time-dependent convolutional vector field, like torchdiffeq's `ConcatConv2d`);
+/// `inChannels` then counts that extra channel, as the weight does.
 public struct Conv2d: Sendable, Equatable {
     /// The weight `[C_out, C_in, k, k]`.
     public let weight: ParameterID

@@ -55,9 +55,10 @@ public struct Sequential: Sendable, Equatable {
         return Sequential(layers)
     }
 
-    /// The image experiments' vector field (spec §3.2): `C3([R(C2([R(C1([z,t])), t])), t])` with
-    /// C1 a 1×1 conv (inChannels+1 → hidden), C2 a 3×3 conv with padding 1 (hidden+1 → hidden),
-    /// C3 a 1×1 conv (hidden+1 → outChannels) and R the given activation (ReLU in the reference).
+    /// A convolutional vector field for images with time as an extra channel before every convolution:
+    /// `C3([R(C2([R(C1([z,t])), t])), t])` with C1 a 1×1 conv (inChannels+1 → hidden), C2 a 3×3 conv with
+    /// padding 1 (hidden+1 → hidden), C3 a 1×1 conv (hidden+1 → outChannels) and R the activation
+    /// (ReLU by default).
     public static func timeConvolutionField<Scalar: TensorScalar>(
         _ name: String, inChannels: Int, hidden: Int, outChannels: Int, activation: Activation = .relu,
         store: inout ParameterStore<Scalar>, rng: inout SeededGenerator

@@ -132,26 +132,52 @@ public enum Convolution2D {
         }
     }
 
-    /// Calls `body(n, patches)` for every image `n` of `input` with its patch matrix `[C·KH·KW, OH·OW]`
-    /// for the GEMM: the image itself for a pointwise convolution, otherwise the image unrolled into one
-    /// scratch buffer that every image reuses (so `patches` is valid only during its call).
+    /// Calls `body(part, n, patches)` for every image `n` of `input` with its patch matrix
+    /// `[C·KH·KW, OH·OW]` for the GEMM: the image itself for a pointwise convolution, otherwise the image
+    /// unrolled into a scratch buffer that the images of one part reuse (so `patches` is valid only during
+    /// its call). The batch is split into ``_imageParts(_:)`` contiguous parts run concurrently, each with
+    /// OpenBLAS single-threaded (see ``_WinogradConvolution``), so `body` must only write what belongs to
+    /// its image or its part.
     @inlinable
     static func _forEachImagePatches<Scalar: TensorScalar>(
-        _ g: Geometry, input: Tensor<Scalar>, _ body: (_ n: Int, _ patches: UnsafePointer<Scalar>) -> Void
+        _ g: Geometry, input: Tensor<Scalar>, _ body: (_ part: Int, _ n: Int, _ patches: UnsafePointer<Scalar>) -> Void
     ) {
         let inImage = g.inChannels * g.height * g.width
-        var cols = g.isPointwise ? [] : [Scalar](repeating: 0, count: g.patchSize * g.outHeight * g.outWidth)
         input.withUnsafeBufferPointer { x in
-            cols.withUnsafeMutableBufferPointer { c in
-                for n in 0..<g.batch {
-                    let image = x.baseAddress! + n * inImage
-                    if g.isPointwise {
-                        body(n, image)
-                    } else {
-                        im2col(g, image: image, cols: c.baseAddress!)
-                        body(n, UnsafePointer(c.baseAddress!))
+            _forEachImagePart(g) { part, images in
+                var cols = g.isPointwise ? [] : [Scalar](repeating: 0, count: g.patchSize * g.outHeight * g.outWidth)
+                cols.withUnsafeMutableBufferPointer { c in
+                    for n in images {
+                        let image = x.baseAddress! + n * inImage
+                        if g.isPointwise {
+                            body(part, n, image)
+                        } else {
+                            im2col(g, image: image, cols: c.baseAddress!)
+                            body(part, n, UnsafePointer(c.baseAddress!))
+                        }
                     }
                 }
+            }
+        }
+    }
+
+    /// How many parts the im2col passes split the batch into: one per worker (``tensorWorkerCount``), at
+    /// most one per image.
+    @inlinable
+    static func _imageParts(_ g: Geometry) -> Int { Swift.max(1, Swift.min(tensorWorkerCount, g.batch)) }
+
+    /// Runs `body(part, images)` for ``_imageParts(_:)`` contiguous ranges of the batch concurrently, with
+    /// OpenBLAS computing each call on the calling thread.
+    @inlinable
+    static func _forEachImagePart(_ g: Geometry, _ body: (_ part: Int, _ images: Range<Int>) -> Void) {
+        let parts = _imageParts(g)
+        if parts == 1 {
+            body(0, 0..<g.batch)
+            return
+        }
+        BLASThreads.withCallsOnCallingThread {
+            parallelRanges(parts, workers: parts) { range in
+                for part in range { body(part, (part * g.batch / parts)..<((part + 1) * g.batch / parts)) }
             }
         }
     }
@@ -321,7 +347,7 @@ public enum Convolution2D {
                 }
                 if k == 0 { return }
                 weight.withUnsafeBufferPointer { wt in
-                    _forEachImagePatches(g, input: input) { n, patches in
+                    _forEachImagePatches(g, input: input) { _, n, patches in
                         Scalar.gemm(
                             transposeA: false, transposeB: false, m: o, n: ohw, k: k,
                             alpha: 1, a: wt.baseAddress!, lda: g.weightRowStride, b: patches, ldb: ohw,
@@ -474,21 +500,23 @@ public enum Convolution2D {
     ) -> Tensor<Scalar> {
         let ohw = g.outHeight * g.outWidth, k = g.patchSize, o = g.outChannels
         let inImage = g.inChannels * g.height * g.width, outImage = o * ohw
-        var cols = g.isPointwise ? [] : [Scalar](repeating: 0, count: k * ohw)
         return Tensor(_shape: [g.batch, g.inChannels, g.height, g.width]) { dx, total in
             dx.initialize(repeating: 0, count: total)
             if k == 0 || o == 0 { return }
             grad.withUnsafeBufferPointer { gy in
                 weight.withUnsafeBufferPointer { wt in
-                    cols.withUnsafeMutableBufferPointer { c in
-                        for n in 0..<g.batch {
-                            let target = g.isPointwise ? dx + n * inImage : c.baseAddress!
-                            Scalar.gemm(
-                                transposeA: true, transposeB: false, m: k, n: ohw, k: o,
-                                alpha: 1, a: wt.baseAddress!, lda: g.weightRowStride, b: gy.baseAddress! + n * outImage,
-                                ldb: ohw, beta: 0, c: target, ldc: ohw)
-                            if !g.isPointwise {
-                                col2imAdd(g, cols: UnsafePointer(c.baseAddress!), image: dx + n * inImage)
+                    _forEachImagePart(g) { _, images in
+                        var cols = g.isPointwise ? [] : [Scalar](repeating: 0, count: k * ohw)
+                        cols.withUnsafeMutableBufferPointer { c in
+                            for n in images {
+                                let target = g.isPointwise ? dx + n * inImage : c.baseAddress!
+                                Scalar.gemm(
+                                    transposeA: true, transposeB: false, m: k, n: ohw, k: o,
+                                    alpha: 1, a: wt.baseAddress!, lda: g.weightRowStride, b: gy.baseAddress! + n * outImage,
+                                    ldb: ohw, beta: 0, c: target, ldc: ohw)
+                                if !g.isPointwise {
+                                    col2imAdd(g, cols: UnsafePointer(c.baseAddress!), image: dx + n * inImage)
+                                }
                             }
                         }
                     }
@@ -503,15 +531,23 @@ public enum Convolution2D {
         _ g: Geometry, _ grad: Tensor<Scalar>, _ input: Tensor<Scalar>
     ) -> Tensor<Scalar> {
         let ohw = g.outHeight * g.outWidth, k = g.patchSize, o = g.outChannels, outImage = o * ohw
+        let parts = _imageParts(g), size = o * g.weightRowStride
         return Tensor(_shape: [o, g.weightChannels, g.kernelHeight, g.kernelWidth]) { dw, total in
             dw.initialize(repeating: 0, count: total)
             if ohw == 0 || k == 0 { return }
-            grad.withUnsafeBufferPointer { gy in
-                _forEachImagePatches(g, input: input) { n, patches in
-                    Scalar.gemm(
-                        transposeA: false, transposeB: true, m: o, n: k, k: ohw,
-                        alpha: 1, a: gy.baseAddress! + n * outImage, lda: ohw, b: patches, ldb: ohw,
-                        beta: 1, c: dw, ldc: g.weightRowStride)
+            // Every part but the first sums into its own buffer; the sums are added in part order.
+            var partials = [Scalar](repeating: 0, count: (parts - 1) * size)
+            partials.withUnsafeMutableBufferPointer { extra in
+                grad.withUnsafeBufferPointer { gy in
+                    _forEachImagePatches(g, input: input) { part, n, patches in
+                        Scalar.gemm(
+                            transposeA: false, transposeB: true, m: o, n: k, k: ohw,
+                            alpha: 1, a: gy.baseAddress! + n * outImage, lda: ohw, b: patches, ldb: ohw,
+                            beta: 1, c: part == 0 ? dw : extra.baseAddress! + (part - 1) * size, ldc: g.weightRowStride)
+                    }
+                }
+                for part in 1..<Swift.max(parts, 1) {
+                    Scalar.axpy(count: size, alpha: 1, x: extra.baseAddress! + (part - 1) * size, y: dw)
                 }
             }
         }

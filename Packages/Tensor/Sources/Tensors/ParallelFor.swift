@@ -18,10 +18,16 @@ public func parallelRanges(_ count: Int, workers: Int, _ body: (Range<Int>) -> V
     }
 }
 
-/// How many threads the Tensor package's own parallel loops use: OpenBLAS's thread count (so that
-/// `OPENBLAS_NUM_THREADS=1`, or ``BLASThreads/with(_:_:)`` around a small model, keeps everything on one
-/// core), at most the number of cores.
+/// How many threads the Tensor package's own parallel kernels (the convolutions) use: every core, or the
+/// thread count fixed through OpenBLAS's environment variables (``BLASThreads/environmentVariables``,
+/// e.g. `OPENBLAS_NUM_THREADS=1` keeps everything on one core).
+///
+/// The kernels split their batch over these threads and call OpenBLAS single-threaded inside, so a
+/// program whose heavy products are convolutions is best run with OpenBLAS itself on one thread
+/// (``BLASThreads/with(_:_:)``): OpenBLAS's idle worker threads otherwise spin for a while after each
+/// threaded call and take cores from the kernels' threads (measured at about a fifth of an MNIST step).
 @inlinable
 public var tensorWorkerCount: Int {
-    Swift.max(1, Swift.min(BLASThreads.count, ProcessInfo.processInfo.activeProcessorCount))
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    return Swift.max(1, BLASThreads.isSetByEnvironment ? Swift.min(BLASThreads.count, cores) : cores)
 }
