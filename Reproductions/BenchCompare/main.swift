@@ -123,6 +123,7 @@ func runSwift(_ w: Workload) throws -> Measurement {
 }
 
 AllocatorTuning.keepFreedMemory()
+setvbuf(stdout, nil, _IOLBF, 0)  // one line per workload as it finishes, also into a pipe or file
 let withTorch = torchAvailable()
 print("bench-compare: batch \(batch), best of \(reps) steps after a warm-up, convolutions on \(tensorWorkerCount) threads"
       + (withTorch ? ", PyTorch reference: \(scriptPath)" : ""))
