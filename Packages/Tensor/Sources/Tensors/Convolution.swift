@@ -170,16 +170,7 @@ public enum Convolution2D {
     /// OpenBLAS computing each call on the calling thread.
     @inlinable
     static func _forEachImagePart(_ g: Geometry, _ body: (_ part: Int, _ images: Range<Int>) -> Void) {
-        let parts = _imageParts(g)
-        if parts == 1 {
-            body(0, 0..<g.batch)
-            return
-        }
-        BLASThreads.withCallsOnCallingThread {
-            parallelRanges(parts, workers: parts) { range in
-                for part in range { body(part, (part * g.batch / parts)..<((part + 1) * g.batch / parts)) }
-            }
-        }
+        forEachBatchPart(g.batch, parts: _imageParts(g), body)
     }
 
     /// Stops unless a pullback's output cotangent has the output's shape.

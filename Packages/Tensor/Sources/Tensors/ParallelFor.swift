@@ -18,6 +18,23 @@ public func parallelRanges(_ count: Int, workers: Int, _ body: (Range<Int>) -> V
     }
 }
 
+/// Splits `0..<count` (a batch) into `parts` contiguous ranges and runs `body(part, range)` for each
+/// concurrently, with OpenBLAS computing each call on the calling thread
+/// (``BLASThreads/withCallsOnCallingThread(_:)``): for kernels that give each worker its own images and
+/// call BLAS from every worker. One part runs inline.
+@inlinable
+public func forEachBatchPart(_ count: Int, parts: Int, _ body: (_ part: Int, _ range: Range<Int>) -> Void) {
+    if parts <= 1 {
+        body(0, 0..<count)
+        return
+    }
+    BLASThreads.withCallsOnCallingThread {
+        parallelRanges(parts, workers: parts) { range in
+            for part in range { body(part, (part * count / parts)..<((part + 1) * count / parts)) }
+        }
+    }
+}
+
 /// How many threads the Tensor package's own parallel kernels (the convolutions) use: every core, or the
 /// thread count fixed through OpenBLAS's environment variables (``BLASThreads/environmentVariables``,
 /// e.g. `OPENBLAS_NUM_THREADS=1` keeps everything on one core).

@@ -151,16 +151,7 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
     /// with no synchronisation between the 36 small products of a chunk).
     @inlinable
     func forEachWorkerBatch(_ body: (_ part: Int, _ images: Range<Int>) -> Void) {
-        let parts = Swift.max(1, Swift.min(workers, g.batch))
-        if parts == 1 {
-            body(0, 0..<g.batch)
-            return
-        }
-        BLASThreads.withCallsOnCallingThread {
-            parallelRanges(parts, workers: parts) { range in
-                for part in range { body(part, (part * g.batch / parts)..<((part + 1) * g.batch / parts)) }
-            }
-        }
+        forEachBatchPart(g.batch, parts: workerParts, body)
     }
 
     /// The number of parts ``forEachWorkerBatch(_:)`` splits the batch into.
