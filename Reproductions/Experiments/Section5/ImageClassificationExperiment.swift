@@ -48,9 +48,10 @@ public enum ImageClassificationExperiment {
         let isMNIST = dataset == "mnist"
         let fullTrain = isMNIST ? 60_000 : 50_000
         let epochs = profile.pick(quick: 1, default: 1, paper: 40)
-        // MNIST at the paper's resolution costs ≈ 22 s per training batch of 64 on one core (≈ 750 GFLOP of
-        // convolutions for 20 forward and 26 backward evaluations), so a full epoch is ≈ 6 h per family. The
-        // default trains 50 batches per family (≈ 20 min each) so that the whole section stays within hours.
+        // MNIST at the paper's resolution costs 3-6 s per training batch of 64 on 2 cores at initialisation
+        // (HBNODE 2.9 s, NODE 6.0 s with the Winograd convolutions; more as the NFE grows during training), so
+        // a full epoch of all five families is ≈ 6 h. The default trains 50 batches per family so that the
+        // whole section stays within hours.
         let train = profile.pick(quick: 8 as Int?, default: isMNIST ? 3_200 : 64, paper: nil)
         let test = profile.pick(quick: 8 as Int?, default: isMNIST ? 1_000 : 64, paper: nil)
         let pool = profile == .quick ? (isMNIST ? 2 : 4) : 1
