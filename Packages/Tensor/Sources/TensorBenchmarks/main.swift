@@ -155,10 +155,15 @@ func benchmarkConvolution(batch: Int, channels: Int, side: Int, repeats: Int, la
 }
 
 if enabled("conv") {
+    // OpenBLAS on one thread: the convolutions then split the batch over every core themselves
+    // (`tensorWorkerCount`), which is how the image experiments run them.
     let repeats = quick ? 2 : 6
-    benchmarkConvolution(batch: quick ? 8 : 64, channels: 92, side: 28, repeats: repeats, label: "MNIST NODE")
-    benchmarkConvolution(batch: quick ? 8 : 64, channels: 50, side: 28, repeats: repeats, label: "MNIST HBNODE")
-    if !quick { benchmarkConvolution(batch: 64, channels: 125, side: 32, repeats: repeats, label: "CIFAR NODE") }
+    BLASThreads.with(1) {
+        report("convolutions split over", "\(tensorWorkerCount) threads (OpenBLAS on \(BLASThreads.count))")
+        benchmarkConvolution(batch: quick ? 8 : 64, channels: 92, side: 28, repeats: repeats, label: "MNIST NODE")
+        benchmarkConvolution(batch: quick ? 8 : 64, channels: 50, side: 28, repeats: repeats, label: "MNIST HBNODE")
+        if !quick { benchmarkConvolution(batch: 64, channels: 125, side: 32, repeats: repeats, label: "CIFAR NODE") }
+    }
 }
 
 // MARK: 3. Elementwise ops vs memcpy bandwidth

@@ -36,16 +36,4 @@ public enum BLASThreads {
         defer { set(previous) }
         return try body()
     }
-
-    /// Runs `body` with OpenBLAS computing each call on the calling thread alone (whatever the
-    /// environment says), then restores the count: for code that splits its own work over threads and
-    /// calls BLAS from each of them, where OpenBLAS's own threads would only compete with ours.
-    @inlinable
-    public static func withCallsOnCallingThread<Result>(_ body: () throws -> Result) rethrows -> Result {
-        let previous = count
-        if previous == 1 { return try body() }
-        set(1)
-        defer { set(previous) }
-        return try body()
-    }
 }

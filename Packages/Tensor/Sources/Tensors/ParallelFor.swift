@@ -19,32 +19,30 @@ public func parallelRanges(_ count: Int, workers: Int, _ body: (Range<Int>) -> V
 }
 
 /// Splits `0..<count` (a batch) into `parts` contiguous ranges and runs `body(part, range)` for each
-/// concurrently, with OpenBLAS computing each call on the calling thread
-/// (``BLASThreads/withCallsOnCallingThread(_:)``): for kernels that give each worker its own images and
-/// call BLAS from every worker. One part runs inline.
+/// concurrently: for kernels that give each worker its own images and call BLAS from every worker (with
+/// ``tensorWorkerCount`` parts, OpenBLAS is then single-threaded). One part runs inline.
 @inlinable
 public func forEachBatchPart(_ count: Int, parts: Int, _ body: (_ part: Int, _ range: Range<Int>) -> Void) {
     if parts <= 1 {
         body(0, 0..<count)
         return
     }
-    BLASThreads.withCallsOnCallingThread {
-        parallelRanges(parts, workers: parts) { range in
-            for part in range { body(part, (part * count / parts)..<((part + 1) * count / parts)) }
-        }
+    parallelRanges(parts, workers: parts) { range in
+        for part in range { body(part, (part * count / parts)..<((part + 1) * count / parts)) }
     }
 }
 
-/// How many threads the Tensor package's own parallel kernels (the convolutions) use: every core, or the
-/// thread count fixed through OpenBLAS's environment variables (``BLASThreads/environmentVariables``,
-/// e.g. `OPENBLAS_NUM_THREADS=1` keeps everything on one core).
+/// How many threads the Tensor package's own parallel kernels (the convolutions) split their batch over.
 ///
-/// The kernels split their batch over these threads and call OpenBLAS single-threaded inside, so a
-/// program whose heavy products are convolutions is best run with OpenBLAS itself on one thread
-/// (``BLASThreads/with(_:_:)``): OpenBLAS's idle worker threads otherwise spin for a while after each
-/// threaded call and take cores from the kernels' threads (measured at about a fifth of an MNIST step).
+/// Every core while OpenBLAS runs single-threaded (``BLASThreads/set(_:)`` or ``BLASThreads/with(_:_:)``
+/// with 1, as the reproductions do for every experiment): each thread then takes its own images and calls
+/// OpenBLAS on them, with no synchronisation between the many small products of a convolution. One thread
+/// while OpenBLAS has several (its default), which then share each product instead; that is about twice
+/// as slow for the image models' convolutions, whose products are small, and OpenBLAS's idle threads spin
+/// for a while after each call. A thread count fixed through the environment
+/// (``BLASThreads/environmentVariables``) is the user's budget: the kernels split only when it is 1 (so
+/// nothing runs on a second core). The thread-count setting is never changed here: it is process-wide state.
 @inlinable
 public var tensorWorkerCount: Int {
-    let cores = ProcessInfo.processInfo.activeProcessorCount
-    return Swift.max(1, BLASThreads.isSetByEnvironment ? Swift.min(BLASThreads.count, cores) : cores)
+    BLASThreads.count == 1 && !BLASThreads.isSetByEnvironment ? ProcessInfo.processInfo.activeProcessorCount : 1
 }

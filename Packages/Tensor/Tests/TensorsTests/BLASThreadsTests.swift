@@ -1,7 +1,9 @@
+import Foundation
 import Testing
 @testable import Tensors
 
-@Suite struct BLASThreadsTests {
+/// Serialized: these tests change OpenBLAS's process-wide thread count and read it back.
+@Suite(.serialized) struct BLASThreadsTests {
     @Test func withSetsTheCountAndRestoresIt() {
         let before = BLASThreads.count
         let inside = BLASThreads.with(1) { BLASThreads.count }
@@ -23,5 +25,25 @@ import Testing
         let all = BLASThreads.with(nil) { a.matmul(b) }
         let largest = zip(one.scalars, all.scalars).map { abs($0 - $1) }.max() ?? 0
         #expect(largest <= 1e-5, "largest difference \(largest)")
+    }
+
+    /// With OpenBLAS on one thread the convolutions split the batch over every core (each worker its own
+    /// images, the weight-gradient parts summed in order); the result equals the one-worker computation.
+    @Test(arguments: [ConvolutionAlgorithm.im2col, .winograd])
+    func convolutionSplitOverWorkersMatchesOneWorker(_ algorithm: ConvolutionAlgorithm) {
+        let x = randomTensor([5, 9, 7, 6], seed: 21), weight = randomTensor([10, 10, 3, 3], seed: 22)
+        let bias = randomTensor([10], seed: 23), dy = randomTensor([5, 10, 7, 6], seed: 24)
+        func run() -> [Tensor<Double>] {
+            let y = conv2d(x, weight: weight, bias: bias, padding: 1, appendingConstantChannel: 0.25, algorithm: algorithm)
+            let g = Convolution2D.backward(
+                outputGradient: dy, input: x, weight: weight, padding: (1, 1), constantChannel: 0.25, algorithm: algorithm,
+                wrt: (true, true, true))
+            return [y, g.input!, g.weight!, g.bias!]
+        }
+        let (split, workers) = BLASThreads.with(1) { (run(), tensorWorkerCount) }
+        let (whole, single) = BLASThreads.with(2) { (run(), tensorWorkerCount) }
+        #expect(single == 1)
+        if !BLASThreads.isSetByEnvironment { #expect(workers == ProcessInfo.processInfo.activeProcessorCount) }
+        for (a, b) in zip(split, whole) { #expect(relativeError(a, b) < 1e-14) }
     }
 }
