@@ -8,7 +8,7 @@ DATA_MIRROR ?=
 PROFILE ?= default
 SWIFT ?= swift
 
-# OpenBLAS 0.3.21 misdetects these CPUs and falls back to a slow generic kernel (PLATFORM-NOTES.md).
+# OpenBLAS 0.3.21 misdetects these CPUs and falls back to a slow generic kernel (README, "OpenBLAS kernel").
 # Long jobs and benchmarks pick the SkylakeX kernel, but only where the variable is unset and the CPU has
 # AVX-512: a value already set is never overridden. Tests run with whatever the environment has.
 OPENBLAS_ENV := $(shell if [ -z "$$OPENBLAS_CORETYPE" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo OPENBLAS_CORETYPE=SkylakeX; fi)

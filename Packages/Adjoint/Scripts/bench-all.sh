@@ -1,6 +1,6 @@
 #!/bin/bash
 # Runs adjoint-bench once per method and size (one process each, so peak RSS is per method).
-# Sets OPENBLAS_CORETYPE=SkylakeX only when unset and the CPU has AVX-512 (PLATFORM-NOTES.md).
+# Sets OPENBLAS_CORETYPE=SkylakeX only when unset and the CPU has AVX-512 (see the root README, "OpenBLAS kernel").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product adjoint-bench

@@ -1,5 +1,5 @@
 """Independent float64 re-implementation of torchdiffeq 0.2.1's dopri5 (odeint, no adjoint), written
-from HBNODE-reference.md section 2 (not from torchdiffeq's code, which is not installed here).
+from torchdiffeq's documented semantics as the ODESolvers README states them (not from its code).
 
 It prints, for each reference problem and tolerance, the accepted/rejected step counts, the NFE and the
 outputs, which ODESolvers' tests hard-code. Run: python3 dopri5_reference.py

@@ -6,7 +6,7 @@ import ReproductionKit
 import Tensors
 
 /// Section 2 / Appendix E.6: the heavy-ball ODE `x'' + γx' = −∇F(x)` against the gradient flow
-/// `x' = −∇F(x)` on Rosenbrock and Beale. The paper gives no initial point, γ or horizon (spec §3.8), so
+/// `x' = −∇F(x)` on Rosenbrock and Beale. The paper gives no initial point, γ or horizon, so
 /// every setting here is ours and is written to `config.json` and the report.
 public enum Section2Experiment {
     /// One problem's settings.
@@ -109,7 +109,7 @@ public enum Section2Experiment {
         var report = Report(title: "Section 2 / Appendix E.6: heavy-ball ODE vs gradient flow")
         report.paragraph(
             "Profile `\(configuration.profile)`. The paper gives no initial points, γ, horizon or tolerances for this "
-                + "experiment (spec §3.8): **all settings below are ours**. "
+                + "experiment: **all settings below are ours**. "
                 + "Solver of both ODEs: \(configuration.solver); the heavy-ball ODE starts at rest (v(0) = 0).")
         var claims: [Claim] = []
         var trajectoryPanels: [FigurePanel] = []
@@ -156,7 +156,7 @@ public enum Section2Experiment {
             claims.append(Claim.holds(
                 hbTime.map { hb in gfTime.map { hb < $0 } ?? true },
                 statement: "\(problem.function): the heavy-ball ODE approaches the minimum faster than gradient flow",
-                source: "paper §2 and Appendix E.6 (no numbers given; spec §3.8)",
+                source: "paper §2 and Appendix E.6 (no numbers given)",
                 paperValue: "qualitative (figure only)",
                 measuredValue: "time to distance < \(configuration.reachThreshold): HB \(hbTime.map { fixed($0, 2) } ?? "never"), "
                     + "GF \(gfTime.map { fixed($0, 2) } ?? "never")",

@@ -10,7 +10,7 @@ public struct TestFunction: Sendable {
     /// ∇F(x, y).
     public var gradient: @Sendable (Double, Double) -> (Double, Double)
 
-    /// Rosenbrock F = (1−x)² + 100(y−x²)², minimum (1, 1) (spec §3.8).
+    /// Rosenbrock F = (1−x)² + 100(y−x²)², minimum (1, 1).
     public static let rosenbrock = TestFunction(
         name: "Rosenbrock", minimum: (1, 1),
         value: { x, y in (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) },
@@ -18,7 +18,7 @@ public struct TestFunction: Sendable {
             (-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x))
         })
 
-    /// Beale F = (1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)², minimum (3, 0.5) (spec §3.8).
+    /// Beale F = (1.5−x+xy)² + (2.25−x+xy²)² + (2.625−x+xy³)², minimum (3, 0.5).
     public static let beale = TestFunction(
         name: "Beale", minimum: (3, 0.5),
         value: { x, y in

@@ -5,7 +5,7 @@ import NeuralODEModels
 import ReproductionKit
 import Tensors
 
-/// Section 4 / Fig. 3: the Walker2D gradient listener (spec §3.5, §3.7).
+/// Section 4 / Fig. 3: the Walker2D gradient listener.
 ///
 /// For ODE-RNN, HBNODE-RNN and GHBNODE-RNN, the norm ‖∂L/∂h_rnn[i]‖ (Frobenius over the batch) of the
 /// last-step loss `MSE(predict[−1], y[−1])` with respect to every RNN-updated state i = 0…64, averaged over
@@ -191,13 +191,13 @@ public enum Fig3Experiment {
             let holds: Bool? = node.flatMap { n in hb.flatMap { h in ghb.map { g in n.isFinite && h.isFinite && g.isFinite && n * 10 < min(h, g) } } }
             return Claim.holds(
                 holds, statement: "ODE-RNN's adjoint norm decays much faster with T − t than (G)HBNODE-RNN's (\(stages[s]))",
-                source: "paper §4, Fig. 3", paperValue: "qualitative (figure; data not in the official logs, spec §3.7)",
+                source: "paper §4, Fig. 3", paperValue: "qualitative (figure; data not in the official logs)",
                 measuredValue: "retention ‖g[1]‖/‖g[63]‖: ODE-RNN \(scientific(node ?? .nan)), HBNODE-RNN \(scientific(hb ?? .nan)), "
                     + "GHBNODE-RNN \(scientific(ghb ?? .nan))",
                 rule: "rule: ODE-RNN retention < 0.1 × min(HBNODE-RNN, GHBNODE-RNN)", comparable: comparable)
         }
         report.heading("Claims")
-        // The paper does not say which checkpoint its figure shows (spec §3.7), so any model trained on the full
+        // The paper does not say which checkpoint its figure shows, so any model trained on the full
         // protocol for at least 10 epochs is a fair comparison.
         let trained = configuration.epochs >= 10 && configuration.trainWindows == nil && configuration.batchSize == 256
         report.claims([claim(stage: 0, comparable: true), claim(stage: 1, comparable: trained)])

@@ -5,8 +5,8 @@ import NeuralODEModels
 import ReproductionKit
 import Tensors
 
-/// Section 5.2 / Figs. 1 and 5: MNIST and CIFAR-10 classification with the five families (spec §3.2,
-/// §3.3): time-channel conv vector field, ODE block on [0, 1] (dopri5 + backsolve adjoint), linear
+/// Section 5.2 / Figs. 1 and 5: MNIST and CIFAR-10 classification with the five families: time-channel
+/// conv vector field, ODE block on [0, 1] (dopri5 + backsolve adjoint), linear
 /// classifier; test accuracy, forward/backward NFE per batch and training time per epoch.
 public enum ImageClassificationExperiment {
     /// The run's configuration (written to `config.json`).
@@ -209,27 +209,27 @@ public enum ImageClassificationExperiment {
         func one(_ d: [ModelFamily: Double], _ f: ModelFamily) -> MeanAndDeviation? { d[f].map { MeanAndDeviation([$0]) } }
         var claims = [
             Claim.less(statement: "HBNODE needs fewer backward NFEs than NODE", source: isMNIST ? "paper §5.2, Fig. 5" : "paper Fig. 1",
-                       paperValue: isMNIST ? "38.4 vs 196.8 at epoch 40 (logs, spec §4.2)" : "85.9 vs 642.6 at epoch 40, tol 1e-5 (spec §4.3)",
+                       paperValue: isMNIST ? "38.4 vs 196.8 at epoch 40 (logs)" : "85.9 vs 642.6 at epoch 40, tol 1e-5",
                        smaller: ("HBNODE", one(lastBackward, .hbnode)), larger: ("NODE", one(lastBackward, .node)),
                        comparable: comparable, digits: 1),
             Claim.less(statement: "GHBNODE needs fewer backward NFEs than NODE", source: isMNIST ? "paper §5.2, Fig. 5" : "paper Fig. 1",
-                       paperValue: isMNIST ? "49.7 vs 196.8 at epoch 40 (spec §4.2)" : "82.6 vs 642.6 (spec §4.3)",
+                       paperValue: isMNIST ? "49.7 vs 196.8 at epoch 40" : "82.6 vs 642.6",
                        smaller: ("GHBNODE", one(lastBackward, .ghbnode)), larger: ("NODE", one(lastBackward, .node)),
                        comparable: comparable, digits: 1),
             Claim.less(statement: "HBNODE needs fewer forward NFEs than NODE", source: isMNIST ? "paper §5.2, Fig. 5" : "paper Fig. 1",
-                       paperValue: isMNIST ? "33.9 vs 81.0 at epoch 40 (spec §4.2)" : "64.1 vs 74.0 (spec §4.3)",
+                       paperValue: isMNIST ? "33.9 vs 81.0 at epoch 40" : "64.1 vs 74.0",
                        smaller: ("HBNODE", one(lastForward, .hbnode)), larger: ("NODE", one(lastForward, .node)),
                        comparable: comparable, digits: 1),
         ]
         if isMNIST {
-            claims.append(Claim.near(statement: "HBNODE best test accuracy (%)", source: "official logs, mean of 3 runs (spec §4.2)",
+            claims.append(Claim.near(statement: "HBNODE best test accuracy (%)", source: "official logs, mean of 3 runs",
                                      reference: 98.30, band: 0.5, measured: one(best, .hbnode).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
                                      comparable: configuration.epochs >= 40 && configuration.trainImages == nil, digits: 2))
-            claims.append(Claim.near(statement: "NODE best test accuracy (%)", source: "official logs, mean of 3 runs (spec §4.2)",
+            claims.append(Claim.near(statement: "NODE best test accuracy (%)", source: "official logs, mean of 3 runs",
                                      reference: 97.20, band: 0.6, measured: one(best, .node).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
                                      comparable: configuration.epochs >= 40 && configuration.trainImages == nil, digits: 2))
         } else {
-            claims.append(Claim.near(statement: "HBNODE best test accuracy (%)", source: "official logs, 5 runs at tol 1e-3 (spec §4.3)",
+            claims.append(Claim.near(statement: "HBNODE best test accuracy (%)", source: "official logs, 5 runs at tol 1e-3",
                                      reference: 61.16, band: 1.5, measured: one(best, .hbnode).map { MeanAndDeviation(mean: $0.mean * 100, standardDeviation: 0, count: 1) },
                                      comparable: configuration.epochs >= 40 && configuration.trainImages == nil, digits: 2))
         }

@@ -5,7 +5,7 @@ import NeuralODEModels
 import ReproductionKit
 import Tensors
 
-/// Section 5.3 / Fig. 7: plane vibration with the five ODE-RNN hybrids (spec §3.4): 64-step irregular
+/// Section 5.3 / Fig. 7: plane vibration with the five ODE-RNN hybrids: 64-step irregular
 /// sequences, loss `0.1·[MSE(predict, y) + MSE(init, x)] + MSE(forecast, z)`, Adam 1e-3 then a fresh Adam
 /// at 1e-4 from epoch 50, batch 64 in file order, clip 1.0, pre-shrink 0.01, dopri5 at rtol = atol = 1e-7.
 public enum PlaneVibrationExperiment {
@@ -183,24 +183,24 @@ public enum PlaneVibrationExperiment {
                 comparable: comparable, digits: 0),
         ]
         claims.append(Claim.near(
-            statement: "HBNODE-RNN test forecast MSE after 100 epochs", source: "official log log_hb0_16127.csv, epoch 99 (spec §4.4)",
+            statement: "HBNODE-RNN test forecast MSE after 100 epochs", source: "official log log_hb0_16127.csv, epoch 99",
             reference: 0.045, band: 0.02, measured: results.testLoss(.hbnode, atEpoch: 99),
             comparable: configuration.epochs >= 100 && configuration.trainSequences == nil, digits: 4))
         claims.append(Claim.near(
-            statement: "ODE-RNN test forecast MSE after 100 epochs", source: "official log log_n0_15986.csv, epoch 99 (spec §4.4)",
+            statement: "ODE-RNN test forecast MSE after 100 epochs", source: "official log log_n0_15986.csv, epoch 99",
             reference: 0.063, band: 0.025, measured: results.testLoss(.node, atEpoch: 99),
             comparable: configuration.epochs >= 100 && configuration.trainSequences == nil, digits: 4))
         claims.append(Claim.near(
-            statement: "HBNODE-RNN minimum test forecast MSE", source: "official log log_hb0_16127.csv, 500 epochs (spec §4.4)",
+            statement: "HBNODE-RNN minimum test forecast MSE", source: "official log log_hb0_16127.csv, 500 epochs",
             reference: 0.0245, band: 0.015, measured: value(.hbnode, minTest),
             comparable: configuration.epochs >= 500, digits: 4))
         claims.append(Claim.near(
-            statement: "ODE-RNN minimum test forecast MSE", source: "official log log_n0_15986.csv, 200 epochs (spec §4.4)",
+            statement: "ODE-RNN minimum test forecast MSE", source: "official log log_n0_15986.csv, 200 epochs",
             reference: 0.0569, band: 0.025, measured: value(.node, minTest),
             comparable: configuration.epochs >= 200, digits: 4))
         report.stoppedEarly(results.failures)
         report.heading("Claims")
-        report.paragraph("Only partial official logs exist (spec §4.4); a user could not reproduce the ordering with the released code (issue #1).")
+        report.paragraph("Only partial official logs exist; a user could not reproduce the ordering with the released code (issue #1).")
         report.claims(claims)
         try report.write(to: run)
         return report

@@ -14,7 +14,7 @@ public enum ToleranceSweepExperiment {
         var perToleranceConfiguration: String
     }
 
-    /// The tolerances of the paper's study (spec §3.3): 1 … 1e-5 for `paper`; three for `default`, two for `quick`.
+    /// The tolerances of the paper's study: 1 … 1e-5 for `paper`; three for `default`, two for `quick`.
     public static func tolerances(profile: Profile) -> [Double] {
         profile.pick(quick: [1e-1, 1e-3], default: [1e-1, 1e-3, 1e-5], paper: [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5])
     }
@@ -79,7 +79,7 @@ public enum ToleranceSweepExperiment {
         report.heading("Claims")
         report.claims([Claim.less(
             statement: "Across tolerances HB/GHB keep backward NFE close to forward NFE, while NODE/ANODE's backward NFE ≫ forward",
-            source: "paper Fig. 6; tolerance study logs (spec §4.3)", paperValue: "bwd/fwd at tol 1e-5, epoch 40: HB 1.3, GHB 1.5, NODE 8.7, ANODE 7.2",
+            source: "paper Fig. 6; tolerance study logs", paperValue: "bwd/fwd at tol 1e-5, epoch 40: HB 1.3, GHB 1.5, NODE 8.7, ANODE 7.2",
             smaller: ("max bwd/fwd (HB, GHB)", hbRatio.map { MeanAndDeviation([$0]) }),
             larger: ("min bwd/fwd (NODE, ANODE)", baseRatio.map { MeanAndDeviation([$0]) }), comparable: comparable)])
         try report.write(to: run)

@@ -5,7 +5,7 @@ import NeuralODEModels
 import ReproductionKit
 import Tensors
 
-/// Section 5.4 / Fig. 8: Walker2D kinematic simulation with the five ODE-RNN hybrids (spec §3.5):
+/// Section 5.4 / Fig. 8: Walker2D kinematic simulation with the five ODE-RNN hybrids:
 /// 64-step windows with 10 % of the steps dropped, MSE against the next original step, batch 256 in file
 /// order, clip 1.0; NODE/ANODE Adam 3e-3 throughout, SONODE/HBNODE/GHBNODE 1e-3 then a fresh Adam at
 /// 3e-3 from epoch 50 (as run). NODE/ANODE read `h_rnn[0…63]` (mode B), the others `h_ode[1…64]`.
@@ -54,7 +54,7 @@ public enum WalkerExperiment {
             solver: SolverConfiguration(tolerance: 1e-7), testEvery: profile.pick(quick: 1, default: 1, paper: 20), reductions: reductions)
     }
 
-    /// The learning rate of a family at an epoch (spec §3.5, item 16 of §5).
+    /// The learning rate of a family at an epoch.
     static func schedule(_ family: ModelFamily) -> LearningRateSchedule {
         family == .node || family == .anode ? .constant(3e-3) : .piecewise(starts: [0, 50], rates: [1e-3, 3e-3])
     }
@@ -74,7 +74,7 @@ public enum WalkerExperiment {
         return Batch(sequences: SequenceBatch(observations: observations, gaps: gaps), y: timeMajor(split.y, indices: indices, length: steps))
     }
 
-    /// The training loss of a batch on the tape: MSE of the per-step predictions (spec §3.5).
+    /// The training loss of a batch on the tape: MSE of the per-step predictions.
     static func loss(
         _ model: ODERNNModel<Float>, _ batch: Batch, _ p: [Variable<Float>], solver: SolverConfiguration, _ log: SolveLog
     ) throws -> Variable<Float> {
@@ -135,13 +135,13 @@ public enum WalkerExperiment {
             "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(configuration.epochs) epochs, "
                 + "\(counts.train) training, \(counts.valid) validation and \(counts.test) test windows, batch \(configuration.batchSize) in file order, "
                 + "clip \(configuration.clipNorm), solver: \(configuration.solver); as-run ξ (raw corr, trainable) for HB/GHB; "
-                + "NODE/ANODE predict from h_rnn (one observation less, spec §5 item 3), as the official code does.")
+                + "NODE/ANODE predict from h_rnn (one observation less), as the official code does.")
         report.reductions(configuration.reductions)
         report.paragraph(
             "Split: the documented one (files shuffled with RandomState(125487), 15 % test, 10 % validation, 75 % train; "
                 + "windows of 64 with stride 16), which gives the official 1,937 test windows but 9,684 training windows, "
                 + "whereas the official logs' 19 batches of 256 per epoch imply about 4,600–4,900: the as-run trainer saw "
-                + "about half as many windows per epoch (spec §3.5). We keep the documented split, so an epoch here is "
+                + "about half as many windows per epoch. We keep the documented split, so an epoch here is "
                 + "about twice as many optimiser steps as an official one.")
         var table = MarkdownTable(columns: ["family", "params", "fwd NFE / batch (last epoch)", "bwd NFE / batch (last epoch)",
                                             "last train loss", "min valid loss", "last test MSE", "s / epoch"])
@@ -173,31 +173,31 @@ public enum WalkerExperiment {
         report.stoppedEarly(results.failures)
         if results.failures[.sonode] != nil {
             report.paragraph(
-                "The paper reports no SONODE-RNN result for Walker2D (spec §3.5). Its cell integrates every gap over unit "
+                "The paper reports no SONODE-RNN result for Walker2D. Its cell integrates every gap over unit "
                     + "time, and the size of the cotangent arriving at the failed solve (in the message above) shows the "
                     + "gradient exploding through the 64 steps; the adjoint's first step then underflows, as torchdiffeq's would.")
         }
         report.heading("Claims")
         report.claims([
             Claim.less(statement: "HBNODE/GHBNODE-RNN need fewer backward NFEs than ODE-RNN/ANODE-RNN",
-                       source: "paper §5.4, Fig. 8", paperValue: "1664 vs 3006/2867 at epoch 499 (spec §4.5)",
+                       source: "paper §5.4, Fig. 8", paperValue: "1664 vs 3006/2867 at epoch 499",
                        smaller: ("max(HB, GHB)", worst(lastBackward, hb)), larger: ("min(NODE, ANODE)", best(lastBackward, base)),
                        comparable: comparable, digits: 0),
             Claim.less(statement: "HBNODE/GHBNODE-RNN need fewer forward NFEs than ODE-RNN/ANODE-RNN",
-                       source: "paper §5.4, Fig. 8", paperValue: "1664 vs 2708/2657 at epoch 499 (spec §4.5)",
+                       source: "paper §5.4, Fig. 8", paperValue: "1664 vs 2708/2657 at epoch 499",
                        smaller: ("max(HB, GHB)", worst(lastForward, hb)), larger: ("min(NODE, ANODE)", best(lastForward, base)),
                        comparable: comparable, digits: 0),
             Claim.less(statement: "HBNODE/GHBNODE-RNN reach a lower test loss than ODE-RNN/ANODE-RNN",
-                       source: "paper §5.4, Fig. 8", paperValue: "1.168/1.181 vs 2.470/2.344 at epoch 499; 2.018/2.015 vs 3.047/2.937 at epoch 19 (spec §4.5)",
+                       source: "paper §5.4, Fig. 8", paperValue: "1.168/1.181 vs 2.470/2.344 at epoch 499; 2.018/2.015 vs 3.047/2.937 at epoch 19",
                        smaller: ("max(HB, GHB)", worst(lastTest, hb)), larger: ("min(NODE, ANODE)", best(lastTest, base)),
                        comparable: lossComparable, digits: 3),
-            Claim.near(statement: "HBNODE-RNN test loss after 20 epochs", source: "official log, epoch 19 (spec §4.5)",
+            Claim.near(statement: "HBNODE-RNN test loss after 20 epochs", source: "official log, epoch 19",
                        reference: 2.018, band: 0.3, measured: results.testLoss(.hbnode, atEpoch: 19),
                        comparable: configuration.epochs >= 20 && configuration.trainWindows == nil),
-            Claim.near(statement: "ODE-RNN test loss after 20 epochs", source: "official log, epoch 19 (spec §4.5)",
+            Claim.near(statement: "ODE-RNN test loss after 20 epochs", source: "official log, epoch 19",
                        reference: 3.047, band: 0.3, measured: results.testLoss(.node, atEpoch: 19),
                        comparable: configuration.epochs >= 20 && configuration.trainWindows == nil),
-            Claim.near(statement: "HBNODE-RNN test loss at the last epoch", source: "official log, epoch 499 (spec §4.5)",
+            Claim.near(statement: "HBNODE-RNN test loss at the last epoch", source: "official log, epoch 499",
                        reference: 1.168, band: 0.15, measured: lastTest[.hbnode].map { MeanAndDeviation([$0]) },
                        comparable: configuration.epochs >= 500 && configuration.trainWindows == nil),
         ])

@@ -71,7 +71,7 @@ struct DenseOutputWeights: Equatable {
         let b = method.b
         switch method.denseOutput {
         case .dopri5Quartic(let midWeights):
-            // y(x) = y0 + x·dt f0 + x²C + x³B + x⁴A (spec §2.4); substituting y1 = y0 + dt·Σb k and
+            // y(x) = y0 + x·dt f0 + x²C + x³B + x⁴A; substituting y1 = y0 + dt·Σb k and
             // y_mid = y0 + dt·Σm k the y0 terms of A, B, C cancel, leaving stage weights.
             let m = midWeights
             let f1 = unit(s - 1)

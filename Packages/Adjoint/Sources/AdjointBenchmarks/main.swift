@@ -4,7 +4,7 @@
 //   swift run -c release --package-path Packages/Adjoint adjoint-bench --method backsolve [--batch 64]
 //       [--channels 5] [--hidden 50] [--size 28] [--end 1] [--tol 1e-4] [--repeats 2]
 //
-// Field (spec §1.2 code form, §3.2 MNIST sizes): h' = −m, m' = f(t, h) − sigmoid(ω)·m, with
+// Field (the heavy-ball form of the official code, MNIST sizes): h' = −m, m' = f(t, h) − sigmoid(ω)·m, with
 // f(t, z) = C3([R(C2([R(C1([z, t])), t])), t]): 1×1 conv (d+1 → n), ReLU, 3×3 conv pad 1 (n+1 → n), ReLU,
 // 1×1 conv (n+1 → d); t enters as a constant channel. The state is the TensorList [h, m] with
 // h, m of shape [batch, d, size, size] (the reference stacks them as [batch, 2, d, size, size]).

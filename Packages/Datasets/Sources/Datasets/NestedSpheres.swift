@@ -1,6 +1,6 @@
 import Tensors
 
-/// The nested-spheres point cloud of the point-cloud experiment (spec §3.1): an inner ball of radius 0.5
+/// The nested-spheres point cloud of the point-cloud experiment: an inner ball of radius 0.5
 /// labelled −1 and an outer shell 0.85 ≤ r ≤ 1 labelled +1, inside [−1, 1]^d.
 public enum NestedSpheres {
     /// Squared radius bound of the inner ball (0.5²).

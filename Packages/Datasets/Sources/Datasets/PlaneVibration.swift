@@ -2,7 +2,7 @@ import Foundation
 import Tensors
 
 /// Plane vibration (F-16 ground vibration test, `pv.csv`) exactly as the official HBNODE pipeline
-/// prepares it (spec §3.4): 5 channels z-scored with the population standard deviation, 10 % of the
+/// prepares it: 5 channels z-scored with the population standard deviation, 10 % of the
 /// first 73,628 time stamps dropped, kept stamps split 2:1:1, and cut into non-overlapping 65-label
 /// sequences with an 8-step forecast target on the regular grid.
 public enum PlaneVibration {

@@ -1,7 +1,7 @@
 import Tensors
 
 /// The silverbox benchmark (`sb.csv`: input V1, output V2) prepared as in the official initialisation
-/// test (spec §3.6): each column mean-centred over the whole file and multiplied by 100.
+/// test: each column mean-centred over the whole file and multiplied by 100.
 public enum Silverbox {
     /// Samples the official script treats as "train".
     public static let trainLength = 1000

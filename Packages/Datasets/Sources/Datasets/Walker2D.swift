@@ -1,8 +1,8 @@
 import Foundation
 import Tensors
 
-/// Walker2D kinematic rollouts (ODE-LSTM's `walker` data) prepared as the official loader does
-/// (spec §3.5): a seeded file split, a seeded 90 % keep-mask that makes the series irregular, and
+/// Walker2D kinematic rollouts (ODE-LSTM's `walker` data) prepared as the official loader does:
+/// a seeded file split, a seeded 90 % keep-mask that makes the series irregular, and
 /// 64-step windows with stride 16.
 public enum Walker2D {
     /// Features per time step.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Error-controlled integration with torchdiffeq 0.2.1's semantics by default (spec §2.3-2.5):
+/// Error-controlled integration with torchdiffeq 0.2.1's semantics by default:
 ///
 /// 1. `k1 = f(t0, y0)` (NFE 1) and, unless `initialStep` is given, Hairer's initial step (NFE 2),
 ///    computed once per solve.

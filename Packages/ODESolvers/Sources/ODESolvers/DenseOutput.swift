@@ -4,7 +4,7 @@ public enum DenseOutput: Sendable, Equatable {
     /// available to every method. For a method that is not FSAL, `f(t1, y1)` costs one evaluation,
     /// which is then reused as the next step's first stage.
     case hermite
-    /// torchdiffeq's dopri5 interpolant (spec §2.4): the quartic through `y0`, `y1`, `f0`, `f1` and
+    /// torchdiffeq's dopri5 interpolant: the quartic through `y0`, `y1`, `f0`, `f1` and
     /// `y_mid = y0 + dt·Σ midWeights[i]·k_i` (the midpoint estimate; the weights already include ½).
     /// Needs an FSAL method, whose last stage is `f(t1, y1)`.
     case dopri5Quartic(midWeights: [Double])
@@ -23,7 +23,7 @@ public enum DenseOutput: Sendable, Equatable {
             let h11 = x3 - x2
             return (h00, h01, [h10 * dt, h11 * dt])
         case .dopri5Quartic(let mid):
-            // Expanding y0 + x·dt·f0 + x²·c + x³·b + x⁴·a (spec §2.4) into weights of y0, y1, y_mid,
+            // Expanding y0 + x·dt·f0 + x²·c + x³·b + x⁴·a into weights of y0, y1, y_mid,
             // dt·f0 and dt·f1, then y_mid = y0 + dt·Σ mid_i k_i, gives one linear combination.
             let wMid = 16 * x2 - 32 * x3 + 16 * x4
             let wY0 = 1 - 11 * x2 + 18 * x3 - 8 * x4 + wMid

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Hairer's initial step (Hairer, Nørsett & Wanner I, II.4; spec §2.3), as torchdiffeq 0.2.1 computes
+/// Hairer's initial step (Hairer, Nørsett & Wanner I, II.4), as torchdiffeq 0.2.1 computes
 /// it once per solve. `f0 = f(t0, y0)` is passed in (it becomes the first step's `k1`); this costs one
 /// more evaluation, `f(t0 + h0, y0 + h0·f0)`. `errorOrder` is the embedded order (dopri5: 4, exponent 1/5).
 /// `direction` is ±1; the returned step carries it.

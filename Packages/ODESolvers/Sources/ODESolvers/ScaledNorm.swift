@@ -47,7 +47,7 @@ func scaledMeanSquare<Scalar: BinaryFloatingPoint>(
     x.isEmpty ? 0 : scaledSquareSum(x, y0: y0, y1: y1, rtol: rtol, atol: atol) / Double(x.count)
 }
 
-/// The error norm of spec §2.4: the maximum over the measured components of the RMS of
+/// torchdiffeq's error norm: the maximum over the measured components of the RMS of
 /// `x / (atol + rtol·max(|y0|, |y1|))`. NaN when anything involved is not finite.
 @inlinable
 func scaledNorm<State: ODEState>(

@@ -34,7 +34,7 @@ extension ButcherTableau {
         errorWeights: [2.0 / 9.0 - 7.0 / 24.0, 1.0 / 3.0 - 1.0 / 4.0, 4.0 / 9.0 - 1.0 / 3.0, -1.0 / 8.0],
         order: 3, errorOrder: 2, isFSAL: true)
 
-    /// Dormand–Prince 5(4), FSAL, with torchdiffeq's quartic dense output (spec §2.2, §2.4). The default.
+    /// Dormand–Prince 5(4), FSAL, with torchdiffeq's quartic dense output. The default.
     public static let dopri5 = ButcherTableau(
         name: "dopri5",
         c: [0, 1.0 / 5.0, 3.0 / 10.0, 4.0 / 5.0, 8.0 / 9.0, 1, 1],

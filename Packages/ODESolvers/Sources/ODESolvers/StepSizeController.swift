@@ -38,7 +38,7 @@ public struct AdaptiveController: Sendable {
     /// `beta1 = 0.7/k`, `beta2 = 0.4/k`. With the PI controller an accepted step may shrink (down to
     /// `minShrink`), which is the point of the integral term.
     public var proportionalIntegral: (beta1: Double, beta2: Double)? = nil
-    /// `nil` selects Hairer's initial step (spec §2.3), which costs one extra function evaluation.
+    /// `nil` selects Hairer's initial step, which costs one extra function evaluation.
     public var initialStep: Double? = nil
     /// A rejected step that would need `|dt| < minStep` fails with `stepSizeUnderflow`.
     public var minStep: Double = 0

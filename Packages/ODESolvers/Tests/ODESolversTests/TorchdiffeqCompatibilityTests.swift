@@ -5,8 +5,8 @@ import Tensors
 
 /// dopri5 must take exactly torchdiffeq 0.2.1's steps. The expected counts, step sizes and outputs were
 /// obtained by running `Packages/ODESolvers/Scripts/dopri5_reference.py` once: an independent float64
-/// re-implementation of torchdiffeq 0.2.1's dopri5 written from HBNODE-reference.md §2 (torchdiffeq is not
-/// installed here).
+/// re-implementation of torchdiffeq 0.2.1's dopri5 written from torchdiffeq's documented semantics (the
+/// ODESolvers README's "Semantics and defaults" section), not from its code.
 @Suite("dopri5 reproduces torchdiffeq 0.2.1's step sequence")
 struct TorchdiffeqCompatibilityTests {
     struct Reference: Sendable, CustomTestStringConvertible {
