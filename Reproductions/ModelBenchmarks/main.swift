@@ -9,6 +9,9 @@
 //   --walker-batch N  Walker2D batch (default 64; the reference trains at 256)
 //   --steps N         sequence length for PV and Walker2D (default 64)
 //   --data DIR        data folder (default: $HBNODE_DATA_DIR, then Datasets/, then ../shared/data)
+//   --tape            also time every small-model row on the tape path (`FieldEvaluation.tape`), side by side
+// Small-model rows print the time per training step, the NFE and the field's arithmetic rate: the FLOPs
+// of its linear layers (2·B·in·out per layer and evaluation, three times that for a VJP) over the time.
 // Wall time: OpenBLAS threads do part of the work, so thread CPU time would undercount.
 import Datasets
 import Experiments
@@ -33,6 +36,14 @@ func now() -> Double {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
+/// Seconds of CPU time of the calling thread: with OpenBLAS on one thread (OPENBLAS_NUM_THREADS=1) all
+/// the work of a step, and unlike wall time not inflated by other processes on a shared machine.
+func threadCPUTime() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
 /// The command line: which cases, how often, what sizes.
 struct Options {
     var cases: [String] = []
@@ -40,6 +51,7 @@ struct Options {
     var walkerBatch = 64
     var steps = 64
     var data: String?
+    var tape = false
 
     init(_ arguments: [String]) {
         var rest = arguments[...]
@@ -61,6 +73,7 @@ struct Options {
                     exit(2)
                 }
                 data = folder
+            case "--tape": tape = true
             case "pointcloud", "pv", "walker", "mnist": cases.append(argument)
             default:
                 FileHandle.standardError.write(Data("neuralode-bench: unknown argument \(argument)\n".utf8))
@@ -95,6 +108,49 @@ func sequence(batch: Int, channels: Int, steps: Int, seed: UInt64) -> SequenceBa
 
 func nfe(_ report: StepReport) -> String { "NFE fwd \(report.forwardEvaluations) bwd \(report.backwardEvaluations)" }
 
+/// FLOPs of one evaluation of `field`'s linear layers at batch `batch` (a VJP costs three times this).
+func fieldFlops(_ field: ContinuousDepthField, batch: Int) -> Double {
+    field.network.layers.reduce(0.0) { total, layer in
+        guard case .linear(let l) = layer else { return total }
+        return total + 2 * Double(batch * l.inFeatures * l.outFeatures)
+    }
+}
+
+/// The solvers of the small-model rows: rk4 on a 0.1 grid, and dopri5 at 1e-7.
+let smallModelSolvers: [(label: String, solver: SolverConfiguration)] = [
+    ("rk4 dt 0.1", SolverConfiguration(method: .rk4, controller: .fixed(dt: 0.1), gradient: .backsolve())),
+    ("dopri5 1e-7", SolverConfiguration(tolerance: 1e-7)),
+]
+
+/// The evaluation paths a row is timed on: the default, and the tape with `--tape`.
+func evaluationPaths(_ solver: SolverConfiguration) -> [(label: String, solver: SolverConfiguration)] {
+    var tape = solver
+    tape.evaluation = .tape  // TAPE-OPTION
+    return [("", solver)] + (options.tape ? [(", tape", tape)] : [])  // TAPE-OPTION
+}
+
+/// Times `steps` training steps `reps` times (after one untimed run) and prints the best and median wall
+/// time per step, the best thread CPU time per step (the figure to compare on a busy machine), the NFE per
+/// step and the field's GFLOP/s at the best CPU time.
+func measureSteps(_ label: String, steps: Int, flopsPerEvaluation: Double, _ body: () throws -> (forward: Int, backward: Int)) rethrows {
+    _ = try body()
+    var times = [Double](), cpu = [Double]()
+    var nfe = (forward: 0, backward: 0)
+    for _ in 0..<options.reps {
+        let (start, startCPU) = (now(), threadCPUTime())
+        nfe = try body()
+        times.append((now() - start) / Double(steps))
+        cpu.append((threadCPUTime() - startCPU) / Double(steps))
+    }
+    times.sort()
+    let (f, b) = (Double(nfe.forward) / Double(steps), Double(nfe.backward) / Double(steps))
+    let flops = flopsPerEvaluation * (f + 3 * b)
+    print(String(
+        format: "%-62@ wall %9.3f ms/step (median %9.3f)  cpu %9.3f ms  NFE %5.0f/%-5.0f %7.1f MFLOP %5.2f GFLOP/s",
+        label as NSString, times[0] * 1e3, times[times.count / 2] * 1e3, cpu.min()! * 1e3, f, b, flops * 1e-6,
+        flops / cpu.min()! * 1e-9))
+}
+
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 let environment = ProcessInfo.processInfo.environment
 print("OpenBLAS core \(openBLASCoreName()), OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"), reps \(options.reps)")
@@ -106,17 +162,24 @@ do {
             // Full batch of the 50 reference training points, found like the executables find their data.
             let locator = DataLocator(explicit: options.data, environment: environment)
             let data = try NestedSpheres.loadReference(csv: locator.url(for: "point_cloud/reference-pointcloud-2d.csv").path).train
-            let base: ContinuousDepthModel<Float> = ExperimentModels.pointCloud(.hbnode, seed: 1)
-            let settings = PointCloudSettings(iterations: 20, solver: SolverConfiguration(tolerance: 1e-7))
-            // 20 iterations from the seed-1 initialisation (the NFE grows as the model trains).
-            try measure("point cloud HBNODE, batch \(data.count), tol 1e-7, 20 steps", reps: options.reps) {
-                var model = base
-                var forward = 0, backward = 0
-                try PointCloudTraining.train(&model, on: data, settings: settings) { _, report, _ in
-                    forward += report.forwardEvaluations
-                    backward += report.backwardEvaluations
+            for family in [ModelFamily.node, .hbnode] {
+                let base: ContinuousDepthModel<Float> = ExperimentModels.pointCloud(family, seed: 1)
+                let flops = fieldFlops(base.field, batch: data.count)
+                for (solverLabel, solverChoice) in smallModelSolvers {
+                    for (pathLabel, solver) in evaluationPaths(solverChoice) {
+                        // 20 iterations from the seed-1 initialisation (the adaptive NFE grows as the model trains).
+                        let settings = PointCloudSettings(iterations: 20, solver: solver)
+                        try measureSteps("point cloud \(family), batch \(data.count), \(solverLabel)\(pathLabel)", steps: 20, flopsPerEvaluation: flops) {
+                            var model = base
+                            var forward = 0, backward = 0
+                            try PointCloudTraining.train(&model, on: data, settings: settings) { _, report, _ in
+                                forward += report.forwardEvaluations
+                                backward += report.backwardEvaluations
+                            }
+                            return (forward, backward)
+                        }
+                    }
                 }
-                return "NFE fwd \(forward) bwd \(backward)"
             }
         case "pv", "walker":
             let isPV = name == "pv"
@@ -128,20 +191,24 @@ do {
             let targets = Tensor<Float>(randomNormal: [options.steps, batch, channels], using: &g)
             let forecastTargets = Tensor<Float>(randomNormal: [model.forecastSteps, batch, channels], using: &g)
             let observed = Tensor<Float>(shape: [options.steps, batch, channels], scalars: data.observations.flatMap(\.scalars))
-            let solver = SolverConfiguration(tolerance: 1e-7)
             let label = isPV ? "plane vibration HBNODE-RNN" : "Walker2D HBNODE-RNN"
-            try measure("\(label), batch \(batch) x \(options.steps) steps, tol 1e-7, 1 step", reps: options.reps) {
-                var parameters = model.parameters
-                var adam = Adam<Float>(learningRate: 1e-3)
-                let report = try trainingStep(parameters: &parameters, optimizer: &adam, learningRate: 1e-3) { p, log in
-                    let run = try model.trajectory(data, p, solver: solver, log: log)
-                    guard isPV else { return Losses.meanSquaredError(model.predictions(run, p), targets) }
-                    let initial = model.stackedOutputs((0..<options.steps).map { run.rnnStates[$0]! }, p)
-                    return planeVibrationLoss(
-                        predict: model.predictions(run, p), y: targets, initial: initial, x: observed,
-                        forecast: model.stackedOutputs(run.forecastStates, p), z: forecastTargets)
+            let flops = fieldFlops(model.field, batch: batch)
+            for (solverLabel, solverChoice) in smallModelSolvers {
+                for (pathLabel, solver) in evaluationPaths(solverChoice) {
+                    try measureSteps("\(label), batch \(batch) x \(options.steps) steps, \(solverLabel)\(pathLabel)", steps: 1, flopsPerEvaluation: flops) {
+                        var parameters = model.parameters
+                        var adam = Adam<Float>(learningRate: 1e-3)
+                        let report = try trainingStep(parameters: &parameters, optimizer: &adam, learningRate: 1e-3) { p, log in
+                            let run = try model.trajectory(data, p, solver: solver, log: log)
+                            guard isPV else { return Losses.meanSquaredError(model.predictions(run, p), targets) }
+                            let initial = model.stackedOutputs((0..<options.steps).map { run.rnnStates[$0]! }, p)
+                            return planeVibrationLoss(
+                                predict: model.predictions(run, p), y: targets, initial: initial, x: observed,
+                                forecast: model.stackedOutputs(run.forecastStates, p), z: forecastTargets)
+                        }
+                        return (report.forwardEvaluations, report.backwardEvaluations)
+                    }
                 }
-                return nfe(report)
             }
         case "mnist":
             // One evaluation of the HBNODE vector field and its VJP (state and parameters) at batch 64.

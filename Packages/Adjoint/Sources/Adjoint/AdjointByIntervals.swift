@@ -18,18 +18,18 @@ protocol IntervalAdjointDynamics {
     /// The packed start state of a backward solve from an output time whose forward state is `state`.
     func pack(
         state: Field.State, adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]
-    ) -> TensorList<Field.State.Scalar>
+    ) -> PackedTensorList<Field.State.Scalar>
 
     /// `(a_y, a_θ)` read from a packed state.
     func adjoints(
-        of packed: TensorList<Field.State.Scalar>
+        of packed: PackedTensorList<Field.State.Scalar>
     ) -> (adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>])
 
     /// `y(time)` for the packed state `packed` that the backward solve reached at `time`.
-    func state(at time: Double, packed: TensorList<Field.State.Scalar>) throws -> Field.State
+    func state(at time: Double, packed: PackedTensorList<Field.State.Scalar>) throws -> Field.State
 
     /// The time derivative of the packed state.
-    func callAsFunction(_ t: Double, _ packed: TensorList<Field.State.Scalar>) throws -> TensorList<Field.State.Scalar>
+    func callAsFunction(_ t: Double, _ packed: PackedTensorList<Field.State.Scalar>) throws -> PackedTensorList<Field.State.Scalar>
 }
 
 /// The adjoint methods' backward pass, interval by interval between output times from last to first:

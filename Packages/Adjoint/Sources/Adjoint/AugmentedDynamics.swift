@@ -1,7 +1,7 @@
 import ODESolvers
 import Tensors
 
-/// The backsolve adjoint's augmented dynamics on `(y, a_y, a_θ…)` packed as one ``TensorList``:
+/// The backsolve adjoint's augmented dynamics on `(y, a_y, a_θ…)` packed as one ``PackedTensorList``:
 /// `(f, −a_yᵀ∂f/∂y, −a_yᵀ∂f/∂θ…)`, one field VJP per evaluation (torchdiffeq 0.2.1 without `a_t`,
 /// whose time gradients are computed in closed form instead).
 @usableFromInline
@@ -20,8 +20,8 @@ struct AugmentedDynamics<Field: DifferentiableVectorField>: IntervalAdjointDynam
     @inlinable
     func pack(
         state: Field.State, adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]
-    ) -> TensorList<Field.State.Scalar> {
-        TensorList(state.tensorComponents + adjoint.tensorComponents + parameterAdjoints)
+    ) -> PackedTensorList<Field.State.Scalar> {
+        PackedTensorList(state.tensorComponents + adjoint.tensorComponents + parameterAdjoints)
     }
 
     /// `y` and `a_y`: `y` is integrated too and needs its error controlled.
@@ -31,19 +31,18 @@ struct AugmentedDynamics<Field: DifferentiableVectorField>: IntervalAdjointDynam
     /// Splits a packed state into `(y, a_y, a_θ)`.
     @inlinable
     func unpack(
-        _ packed: TensorList<Field.State.Scalar>
+        _ packed: PackedTensorList<Field.State.Scalar>
     ) -> (state: Field.State, adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]) {
         let n = stateComponents
-        let c = packed.components
-        return (Field.State(tensorComponents: Array(c[0..<n])),
-                Field.State(tensorComponents: Array(c[n..<(2 * n)])),
-                Array(c[(2 * n)...]))
+        return (Field.State(tensorComponents: packed.components(0..<n)),
+                Field.State(tensorComponents: packed.components(n..<(2 * n))),
+                packed.components((2 * n)..<packed.componentCount))
     }
 
     /// `(a_y, a_θ)` of a packed state.
     @inlinable
     func adjoints(
-        of packed: TensorList<Field.State.Scalar>
+        of packed: PackedTensorList<Field.State.Scalar>
     ) -> (adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]) {
         let (_, adjoint, parameterAdjoints) = unpack(packed)
         return (adjoint, parameterAdjoints)
@@ -51,16 +50,22 @@ struct AugmentedDynamics<Field: DifferentiableVectorField>: IntervalAdjointDynam
 
     /// The backwards-integrated `y` the packed state carries.
     @inlinable
-    func state(at time: Double, packed: TensorList<Field.State.Scalar>) -> Field.State {
+    func state(at time: Double, packed: PackedTensorList<Field.State.Scalar>) -> Field.State {
         unpack(packed).state
     }
 
-    /// The time derivative of the packed state.
+    /// The time derivative of the packed state: `(f, −a_yᵀ∂f/∂y, −a_yᵀ∂f/∂θ)` written in one pass (the
+    /// parameter adjoints themselves are never read).
     @inlinable
-    func callAsFunction(_ t: Double, _ packed: TensorList<Field.State.Scalar>) throws -> TensorList<Field.State.Scalar> {
-        let (y, a, _) = unpack(packed)
+    func callAsFunction(_ t: Double, _ packed: PackedTensorList<Field.State.Scalar>) throws -> PackedTensorList<Field.State.Scalar> {
+        let n = stateComponents
+        let y = Field.State(tensorComponents: packed.components(0..<n))
+        let a = Field.State(tensorComponents: packed.components(n..<(2 * n)))
         let vjp = try field.vectorJacobianProduct(t, y, cotangent: a)
-        return TensorList(vjp.value.tensorComponents + negated(vjp.state.tensorComponents) + negated(vjp.parameters))
+        let state = vjp.state.tensorComponents
+        return PackedTensorList(
+            layout: packed, components: vjp.value.tensorComponents + state + vjp.parameters,
+            factors: Array(repeating: 1, count: n) + Array(repeating: -1, count: state.count + vjp.parameters.count))
     }
 }
 
@@ -87,40 +92,34 @@ struct AdjointAlongTrajectory<Field: DifferentiableVectorField>: IntervalAdjoint
     @inlinable
     func pack(
         state: Field.State, adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]
-    ) -> TensorList<Field.State.Scalar> {
-        TensorList(adjoint.tensorComponents + parameterAdjoints)
+    ) -> PackedTensorList<Field.State.Scalar> {
+        PackedTensorList(adjoint.tensorComponents + parameterAdjoints)
     }
 
     /// Splits a packed state into `(a_y, a_θ)`.
     @inlinable
     func adjoints(
-        of packed: TensorList<Field.State.Scalar>
+        of packed: PackedTensorList<Field.State.Scalar>
     ) -> (adjoint: Field.State, parameterAdjoints: [Tensor<Field.State.Scalar>]) {
-        let c = packed.components
-        return (Field.State(tensorComponents: Array(c[0..<stateComponents])), Array(c[stateComponents...]))
+        (Field.State(tensorComponents: packed.components(0..<stateComponents)),
+         packed.components(stateComponents..<packed.componentCount))
     }
 
     /// `y(time)` from ``trajectory``.
     @inlinable
-    func state(at time: Double, packed: TensorList<Field.State.Scalar>) throws -> Field.State {
+    func state(at time: Double, packed: PackedTensorList<Field.State.Scalar>) throws -> Field.State {
         try trajectory(time)
     }
 
     /// The time derivative of the packed state.
     @inlinable
-    func callAsFunction(_ t: Double, _ packed: TensorList<Field.State.Scalar>) throws -> TensorList<Field.State.Scalar> {
-        let a = Field.State(tensorComponents: Array(packed.components[0..<stateComponents]))
+    func callAsFunction(_ t: Double, _ packed: PackedTensorList<Field.State.Scalar>) throws -> PackedTensorList<Field.State.Scalar> {
+        let a = Field.State(tensorComponents: packed.components(0..<stateComponents))
         let vjp = try field.vectorJacobianProduct(t, try trajectory(t), cotangent: a)
-        return TensorList(negated(vjp.state.tensorComponents) + negated(vjp.parameters))
-    }
-}
-
-@inlinable
-func negated<Scalar: TensorScalar>(_ tensors: [Tensor<Scalar>]) -> [Tensor<Scalar>] {
-    tensors.map { tensor in
-        var result = tensor
-        result.scale(by: -1)
-        return result
+        let state = vjp.state.tensorComponents
+        return PackedTensorList(
+            layout: packed, components: state + vjp.parameters,
+            factors: Array(repeating: -1, count: state.count + vjp.parameters.count))
     }
 }
 

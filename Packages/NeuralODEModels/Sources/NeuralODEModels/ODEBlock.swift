@@ -27,8 +27,20 @@ public enum ODEBlock {
         }
     }
 
+    /// The compiled dense view of `field` for states of `stateShape`, when `solver` allows it
+    /// (``FieldEvaluation/automatic``) and the network is dense; nil means the tape path. Several solves
+    /// with the same parameters can share one (see ``DenseVectorField/withSampleScale(_:)``).
+    @inlinable
+    public static func denseField<Scalar>(
+        _ field: ContinuousDepthField, parameters: [Variable<Scalar>], stateShape: [Int], solver: SolverConfiguration
+    ) -> DenseVectorField<Scalar>? {
+        guard solver.evaluation == .automatic else { return nil }
+        return DenseVectorField(field, store: parameters.map(\.value), stateShape: stateShape)
+    }
+
     /// Solves from `z0` over `times` (strictly monotone, `times[0]` the start) and returns the state at
-    /// every time as a variable (`[0]` is `z0` itself).
+    /// every time as a variable (`[0]` is `z0` itself). Dense fields run compiled (``DenseVectorField``)
+    /// unless `solver.evaluation` is ``FieldEvaluation/tape``.
     ///
     /// - Parameters:
     ///   - parameters: the tape image of the model's whole store.
@@ -40,14 +52,29 @@ public enum ODEBlock {
         _ field: ContinuousDepthField, from z0: Variable<Scalar>, parameters: [Variable<Scalar>], times: [Double],
         sampleScale: [Scalar]? = nil, solver: SolverConfiguration, log: SolveLog, name: String = "ODEBlock"
     ) throws(ModelError) -> [Variable<Scalar>] {
-        let ids = field.parameterIDs
-        let tapeField = vectorField(field, parameters: parameters, sampleScale: sampleScale)
+        if let dense = denseField(field, parameters: parameters, stateShape: z0.shape, solver: solver) {
+            return try solve(
+                dense.withSampleScale(sampleScale), parameterIDs: field.parameterIDs, from: z0, parameters: parameters,
+                times: times, solver: solver, log: log, name: name)
+        }
+        return try solve(
+            vectorField(field, parameters: parameters, sampleScale: sampleScale), parameterIDs: field.parameterIDs,
+            from: z0, parameters: parameters, times: times, solver: solver, log: log, name: name)
+    }
+
+    /// ``solve(_:from:parameters:times:sampleScale:solver:log:name:)`` with the Adjoint package's view of
+    /// the field given: `vectorField`'s parameters are the store entries `parameterIDs`, in that order.
+    @inlinable
+    public static func solve<Field: DifferentiableVectorField, Scalar>(
+        _ vectorField: Field, parameterIDs ids: [ParameterID], from z0: Variable<Scalar>, parameters: [Variable<Scalar>],
+        times: [Double], solver: SolverConfiguration, log: SolveLog, name: String = "ODEBlock"
+    ) throws(ModelError) -> [Variable<Scalar>] where Field.State == Tensor<Scalar> {
         var options = SolveOptions()
         options.maxSteps = solver.maxSteps
-        let solution: DifferentiableSolution<TapeVectorField<Tensor<Scalar>>>
+        let solution: DifferentiableSolution<Field>
         do {
             solution = try solveWithGradient(
-                tapeField, y0: z0.value, times: times, method: solver.method, controller: solver.controller,
+                vectorField, y0: z0.value, times: times, method: solver.method, controller: solver.controller,
                 options: options, gradient: solver.gradient)
         } catch {
             throw ModelError.forwardSolveFailed(model: name, time: times[0], underlying: "\(error)")

@@ -71,9 +71,22 @@ extension ODERNNModel {
         }
         var rnn = [Variable<Scalar>?](repeating: nil, count: steps + 1)
         var ode = [Variable<Scalar>?](repeating: nil, count: steps + 1)
+        // Every solve of the pass has the same parameters, so one compiled field (and its buffers) serves
+        // them all; only the per-sample scale changes from gap to gap.
+        var compiled: (shape: [Int], field: DenseVectorField<Scalar>?)? = nil
+        func solveFlow(_ z: Variable<Scalar>, times: [Double], scale: [Scalar]?) throws(ModelError) -> [Variable<Scalar>] {
+            if compiled?.shape != z.shape {
+                compiled = (z.shape, ODEBlock.denseField(field, parameters: p, stateShape: z.shape, solver: solver))
+            }
+            guard let dense = compiled?.field else {
+                return try ODEBlock.solve(field, from: z, parameters: p, times: times, sampleScale: scale, solver: solver, log: log, name: name)
+            }
+            return try ODEBlock.solve(
+                dense.withSampleScale(scale), parameterIDs: field.parameterIDs, from: z, parameters: p, times: times,
+                solver: solver, log: log, name: name)
+        }
         func flow(_ z: Variable<Scalar>, _ i: Int) throws(ModelError) -> Variable<Scalar> {
-            let scale = scalesTime ? batch.gaps[i].map { Scalar($0) } : nil
-            return try ODEBlock.solve(field, from: z, parameters: p, times: [0, 1], sampleScale: scale, solver: solver, log: log, name: name)[1]
+            try solveFlow(z, times: [0, 1], scale: scalesTime ? batch.gaps[i].map { Scalar($0) } : nil)[1]
         }
         switch mode {
         case .updateThenEvolve:
@@ -92,8 +105,7 @@ extension ODERNNModel {
         var forecast = [Variable<Scalar>]()
         if forecastSteps > 0 {
             let last = (mode == .updateThenEvolve ? ode[steps] : rnn[steps])!
-            forecast = try ODEBlock.solve(
-                field, from: last, parameters: p, times: (0..<forecastSteps).map(Double.init), solver: solver, log: log, name: name)
+            forecast = try solveFlow(last, times: (0..<forecastSteps).map(Double.init), scale: nil)
         }
         return ODERNNTrajectory(rnnStates: rnn, odeStates: ode, forecastStates: forecast)
     }

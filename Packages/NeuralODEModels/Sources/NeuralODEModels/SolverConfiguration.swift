@@ -15,6 +15,9 @@ public struct SolverConfiguration: Sendable, Encodable, CustomStringConvertible 
     public var gradient: GradientMethod
     /// Step budget of each forward solve.
     public var maxSteps: Int
+    /// How the field and its VJPs are evaluated. Not part of the encoded configuration: the two ways
+    /// compute the same values up to the summation order of matrix products.
+    public var evaluation: FieldEvaluation = .automatic
 
     /// dopri5 with rtol = atol = `tolerance` and the given gradient method.
     public init(tolerance: Double, method: ButcherTableau = .dopri5, gradient: GradientMethod = .backsolve(), maxSteps: Int = Int(Int32.max)) {
@@ -31,6 +34,14 @@ public struct SolverConfiguration: Sendable, Encodable, CustomStringConvertible 
         self.gradient = gradient
         self.maxSteps = maxSteps
     }
+}
+
+/// How ``ODEBlock`` evaluates a field and its vector-Jacobian products.
+public enum FieldEvaluation: Sendable, Equatable {
+    /// ``DenseVectorField`` (no tape per evaluation) for dense networks, the tape for everything else.
+    case automatic
+    /// Always the tape (``ODEBlock/vectorField(_:parameters:sampleScale:)``): the reference path.
+    case tape
 }
 
 extension SolverConfiguration {
@@ -100,17 +111,17 @@ public final class SolveLog: @unchecked Sendable {
     /// Backward NFE.
     public var backwardEvaluations: Int { backward.functionEvaluations }
 
-    func recordForward(_ statistics: SolverStatistics) {
+    @usableFromInline func recordForward(_ statistics: SolverStatistics) {
         forward = forward + statistics
         forwardSolves += 1
     }
 
-    func recordBackward(_ statistics: SolverStatistics) {
+    @usableFromInline func recordBackward(_ statistics: SolverStatistics) {
         backward = backward + statistics
         backwardSolves += 1
     }
 
-    func recordBackwardError(_ error: Error) {
+    @usableFromInline func recordBackwardError(_ error: Error) {
         if backwardError == nil { backwardError = error }
     }
 }

@@ -217,6 +217,14 @@ func _softplus<Scalar: TensorScalar>(_ x: Scalar) -> Scalar {
     Swift.max(x, 0) + Scalar.log(onePlus: Scalar.elementExp(-Swift.abs(x)))
 }
 
+extension TensorScalar {
+    /// The stable logistic sigmoid of one value, exactly as ``Tensor/sigmoid()`` computes it: for fused
+    /// loops in other modules (compiled vector fields) that must match the tensor op bit for bit.
+    @inlinable @inline(__always) public static func elementSigmoid(_ x: Self) -> Self { _sigmoid(x) }
+    /// The stable softplus of one value, exactly as ``Tensor/softplus()`` computes it.
+    @inlinable @inline(__always) public static func elementSoftplus(_ x: Self) -> Self { _softplus(x) }
+}
+
 /// Real power with the sign of odd integral powers of negative bases kept.
 @inlinable @inline(__always)
 func _pow<Scalar: TensorScalar>(_ x: Scalar, _ p: Scalar) -> Scalar {
