@@ -61,6 +61,7 @@ let package = Package(
             name: "ModelBenchmarks",
             dependencies: [
                 "Experiments", "ReproductionKit",
+                .product(name: "Adjoint", package: "Adjoint"),
                 .product(name: "Datasets", package: "Datasets"),
                 .product(name: "NeuralODEModels", package: "NeuralODEModels"),
                 .product(name: "Tensors", package: "Tensor"),

@@ -21,9 +21,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // AVX2 + FMA kernels for products too small for BLAS, behind a run-time CPU check.
+        .target(name: "CSmallMatrixKernels"),
         .target(
             name: "Tensors",
-            dependencies: ["COpenBLAS", .product(name: "Numerics", package: "swift-numerics")]
+            dependencies: ["COpenBLAS", "CSmallMatrixKernels", .product(name: "Numerics", package: "swift-numerics")]
         ),
         .target(name: "TensorTestSupport", dependencies: ["Tensors"]),
         .executableTarget(name: "TensorBenchmarks", dependencies: ["Tensors", "COpenBLAS"]),

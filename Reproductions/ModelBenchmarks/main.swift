@@ -4,15 +4,17 @@
 // runs them (Float).
 //
 // Run: swift run -c release neuralode-bench [cases] [options]   (from the repository root)
-//   cases: pointcloud pv walker mnist (default: all)
+//   cases: pointcloud pv walker mnist field (default: all)
 //   --reps N          timed repetitions per case (default 3; the best and the median are printed)
 //   --walker-batch N  Walker2D batch (default 64; the reference trains at 256)
 //   --steps N         sequence length for PV and Walker2D (default 64)
 //   --data DIR        data folder (default: $HBNODE_DATA_DIR, then Datasets/, then ../shared/data)
+//   --rows TEXT       only the small-model rows whose label contains TEXT (e.g. "hbnode, batch 50, rk4")
 //   --tape            also time every small-model row on the tape path (`FieldEvaluation.tape`), side by side
 // Small-model rows print the time per training step, the NFE and the field's arithmetic rate: the FLOPs
 // of its linear layers (2·B·in·out per layer and evaluation, three times that for a VJP) over the time.
 // Wall time: OpenBLAS threads do part of the work, so thread CPU time would undercount.
+import Adjoint
 import Datasets
 import Experiments
 import Foundation
@@ -52,6 +54,7 @@ struct Options {
     var steps = 64
     var data: String?
     var tape = false
+    var rows: String?
 
     init(_ arguments: [String]) {
         var rest = arguments[...]
@@ -74,13 +77,14 @@ struct Options {
                 }
                 data = folder
             case "--tape": tape = true
-            case "pointcloud", "pv", "walker", "mnist": cases.append(argument)
+            case "--rows": rows = rest.popFirst()
+            case "pointcloud", "pv", "walker", "mnist", "field": cases.append(argument)
             default:
                 FileHandle.standardError.write(Data("neuralode-bench: unknown argument \(argument)\n".utf8))
                 exit(2)
             }
         }
-        if cases.isEmpty { cases = ["pointcloud", "pv", "walker", "mnist"] }
+        if cases.isEmpty { cases = ["field", "pointcloud", "pv", "walker", "mnist"] }
     }
 }
 
@@ -133,6 +137,7 @@ func evaluationPaths(_ solver: SolverConfiguration) -> [(label: String, solver: 
 /// time per step, the best thread CPU time per step (the figure to compare on a busy machine), the NFE per
 /// step and the field's GFLOP/s at the best CPU time.
 func measureSteps(_ label: String, steps: Int, flopsPerEvaluation: Double, _ body: () throws -> (forward: Int, backward: Int)) rethrows {
+    if let rows = options.rows, !label.contains(rows) { return }
     _ = try body()
     var times = [Double](), cpu = [Double]()
     var nfe = (forward: 0, backward: 0)
@@ -208,6 +213,39 @@ do {
                         }
                         return (report.forwardEvaluations, report.backwardEvaluations)
                     }
+                }
+            }
+        case "field":
+            // One evaluation and one VJP of the point-cloud fields at batch 50, compiled and on the tape: the
+            // per-call cost the training steps multiply by their NFE.
+            for family in [ModelFamily.node, .hbnode] {
+                let model: ContinuousDepthModel<Float> = ExperimentModels.pointCloud(family, seed: 1)
+                var g = SeededGenerator(seed: 6)
+                let shape = family == .node ? [50, 2] : [50, 2, 2]
+                let z = Tensor<Float>(randomNormal: shape, using: &g), a = Tensor<Float>(randomNormal: shape, using: &g)
+                let constants = model.parameters.values.map { Variable(constant: $0) }
+                let tape = ODEBlock.vectorField(model.field, parameters: constants)
+                let flops = fieldFlops(model.field, batch: 50)
+                func row(_ label: String, flops: Double, _ body: () throws -> Void) rethrows {
+                    let calls = 2000
+                    try body()
+                    var best = Double.infinity
+                    for _ in 0..<options.reps {
+                        let start = threadCPUTime()
+                        for _ in 0..<calls { try body() }
+                        best = min(best, (threadCPUTime() - start) / Double(calls))
+                    }
+                    print(String(format: "%-62@ cpu %8.2f µs per call  %5.2f GFLOP/s", label as NSString, best * 1e6, flops / best * 1e-9))
+                }
+                if let dense = DenseVectorField(model.field, store: model.parameters.values, stateShape: shape) {
+                    try row("point cloud \(family) field value, batch 50, compiled", flops: flops) { _ = try dense(0.5, z) }
+                    try row("point cloud \(family) field value + VJP, batch 50, compiled", flops: 3 * flops) {
+                        _ = try dense.vectorJacobianProduct(0.5, z, cotangent: a)
+                    }
+                }
+                try row("point cloud \(family) field value, batch 50, tape", flops: flops) { _ = try tape(0.5, z) }
+                try row("point cloud \(family) field value + VJP, batch 50, tape", flops: 3 * flops) {
+                    _ = try tape.vectorJacobianProduct(0.5, z, cotangent: a)
                 }
             }
         case "mnist":

@@ -54,18 +54,20 @@ struct AugmentedDynamics<Field: DifferentiableVectorField>: IntervalAdjointDynam
         unpack(packed).state
     }
 
-    /// The time derivative of the packed state: `(f, −a_yᵀ∂f/∂y, −a_yᵀ∂f/∂θ)` written in one pass (the
-    /// parameter adjoints themselves are never read).
+    /// The time derivative of the packed state: `(f, −a_yᵀ∂f/∂y, −a_yᵀ∂f/∂θ)` written straight into one
+    /// buffer (the parameter adjoints themselves are never read).
     @inlinable
     func callAsFunction(_ t: Double, _ packed: PackedTensorList<Field.State.Scalar>) throws -> PackedTensorList<Field.State.Scalar> {
-        let n = stateComponents
+        let n = stateComponents, offsets = packed.offsets
         let y = Field.State(tensorComponents: packed.components(0..<n))
-        let a = Field.State(tensorComponents: packed.components(n..<(2 * n)))
-        let vjp = try field.vectorJacobianProduct(t, y, cotangent: a)
-        let state = vjp.state.tensorComponents
-        return PackedTensorList(
-            layout: packed, components: vjp.value.tensorComponents + state + vjp.parameters,
-            factors: Array(repeating: 1, count: n) + Array(repeating: -1, count: state.count + vjp.parameters.count))
+        return try packed.storage.withUnsafeBufferPointer { source in
+            try PackedTensorList(layout: packed) { out in
+                try field.negatedVectorJacobianProduct(
+                    t, y, cotangent: UnsafeBufferPointer(rebasing: source[offsets[n]..<offsets[2 * n]]),
+                    value: out.baseAddress!, stateProduct: out.baseAddress! + offsets[n],
+                    parameterProducts: out.baseAddress! + offsets[2 * n])
+            }
+        }
     }
 }
 
@@ -114,12 +116,15 @@ struct AdjointAlongTrajectory<Field: DifferentiableVectorField>: IntervalAdjoint
     /// The time derivative of the packed state.
     @inlinable
     func callAsFunction(_ t: Double, _ packed: PackedTensorList<Field.State.Scalar>) throws -> PackedTensorList<Field.State.Scalar> {
-        let a = Field.State(tensorComponents: packed.components(0..<stateComponents))
-        let vjp = try field.vectorJacobianProduct(t, try trajectory(t), cotangent: a)
-        let state = vjp.state.tensorComponents
-        return PackedTensorList(
-            layout: packed, components: state + vjp.parameters,
-            factors: Array(repeating: -1, count: state.count + vjp.parameters.count))
+        let n = stateComponents, offsets = packed.offsets
+        let y = try trajectory(t)
+        return try packed.storage.withUnsafeBufferPointer { source in
+            try PackedTensorList(layout: packed) { out in
+                try field.negatedVectorJacobianProduct(
+                    t, y, cotangent: UnsafeBufferPointer(rebasing: source[0..<offsets[n]]), value: nil,
+                    stateProduct: out.baseAddress!, parameterProducts: out.baseAddress! + offsets[n])
+            }
+        }
     }
 }
 

@@ -72,6 +72,10 @@ final class DenseFieldProgram<Scalar: TensorScalar> {
     @usableFromInline let xiSlot: Int?
     /// The cotangent times the per-sample scale, shaped like the state.
     @usableFromInline let scaledCotangent: UnsafeMutablePointer<Scalar>
+    /// Per-column partial sums of the heavy-ball scalars' gradients, `[2, features]`.
+    @usableFromInline let reductionScratch: UnsafeMutablePointer<Scalar>
+    /// Where an evaluation whose value nobody reads writes it.
+    @usableFromInline let valueScratch: UnsafeMutablePointer<Scalar>
     /// `σ(m)` of a heavy-ball field, `[batch, features]` (its gate derivative reads it).
     @usableFromInline let gateOutput: UnsafeMutablePointer<Scalar>
     /// One gradient accumulator per field parameter.
@@ -175,8 +179,12 @@ final class DenseFieldProgram<Scalar: TensorScalar> {
         let weightGradient = allocate(largestWeight)
         self.weightGradient = weightGradient
         let stateCount = stateShape.reduce(1, *)
-        let scaledCotangent = allocate(stateCount), gateOutput = allocate(batch * features)
+        let scaledCotangent = allocate(stateCount), gateOutput = allocate(batch * features), valueScratch = allocate(stateCount)
         self.scaledCotangent = scaledCotangent
+        self.valueScratch = valueScratch
+        let reductionScratch = allocate(2 * features)
+        self.reductionScratch = reductionScratch
+        owned += [valueScratch, reductionScratch]
         self.gateOutput = gateOutput
         owned += [weightGradient, scaledCotangent, gateOutput]
         let parameterGradients = UnsafeMutableBufferPointer<UnsafeMutablePointer<Scalar>>.allocate(capacity: parameterShapes.count)

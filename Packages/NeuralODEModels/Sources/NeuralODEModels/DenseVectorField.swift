@@ -61,13 +61,14 @@ public struct DenseVectorField<Scalar: TensorScalar>: DifferentiableVectorField 
     public func callAsFunction(_ t: Double, _ y: Tensor<Scalar>) throws -> Tensor<Scalar> {
         precondition(y.shape == program.stateShape, "DenseVectorField: state \(y.shape), compiled for \(program.stateShape)")
         counter.increment()
-        var value = Tensor<Scalar>(zeros: y.shape)
-        y.withUnsafeBufferPointer { z in
-            value.withUnsafeMutableBufferPointer { out in
+        // Every element is written, so the storage starts uninitialised.
+        let scalars = [Scalar](unsafeUninitializedCapacity: y.count) { out, initialized in
+            y.withUnsafeBufferPointer { z in
                 program.evaluate(time: t, state: z.baseAddress!, into: out.baseAddress!, sampleScale: sampleScale)
             }
+            initialized = y.count
         }
-        return value
+        return Tensor(shape: y.shape, scalars: scalars)
     }
 
     /// `f(t, y)`, `aᵀ∂f/∂y` and `aᵀ∂f/∂θ` for `a = cotangent`, by one forward and one backward sweep.
@@ -96,6 +97,29 @@ public struct DenseVectorField<Scalar: TensorScalar>: DifferentiableVectorField 
             Tensor<Scalar>(shape: shape, scalars: Array(UnsafeBufferPointer(start: program.parameterGradients[k], count: shape.reduce(1, *))))
         }
         return VectorJacobianProduct(value: value, state: stateGradient, parameters: gradients)
+    }
+
+    /// The adjoint's form of the VJP straight into its packed buffers: no tensor is created.
+    @inlinable
+    public func negatedVectorJacobianProduct(
+        _ t: Double, _ y: Tensor<Scalar>, cotangent: UnsafeBufferPointer<Scalar>, value: UnsafeMutablePointer<Scalar>?,
+        stateProduct: UnsafeMutablePointer<Scalar>, parameterProducts: UnsafeMutablePointer<Scalar>
+    ) throws {
+        precondition(
+            y.shape == program.stateShape && cotangent.count == y.count,
+            "DenseVectorField: state \(y.shape) with \(cotangent.count) cotangent elements, compiled for \(program.stateShape)")
+        counter.increment()
+        y.withUnsafeBufferPointer { z in
+            program.evaluate(time: t, state: z.baseAddress!, into: value ?? program.valueScratch, sampleScale: sampleScale)
+            program.pullback(state: z.baseAddress!, cotangent: cotangent.baseAddress!, sampleScale: sampleScale, stateGradient: stateProduct)
+        }
+        for i in 0..<y.count { stateProduct[i] = -stateProduct[i] }
+        var out = parameterProducts
+        for (k, shape) in program.parameterShapes.enumerated() {
+            let count = shape.reduce(1, *), gradient = program.parameterGradients[k]
+            for j in 0..<count { out[j] = -gradient[j] }
+            out += count
+        }
     }
 }
 
@@ -189,7 +213,10 @@ extension DenseFieldProgram {
             }
         case .heavyBall:
             let gate = self.gate, gamma = self.gamma, xi = self.xi ?? 0
-            var gammaSum: Scalar = 0, xiSum: Scalar = 0
+            // ∂γ = −⟨a_m, m⟩ and ∂ξ = −⟨a_m, h⟩ summed per feature column first: a loop over columns
+            // vectorises, where one running sum would chain every addition.
+            let gammaColumns = reductionScratch, xiColumns = reductionScratch + f
+            gammaColumns.update(repeating: 0, count: 2 * f)
             for b in 0..<batch {
                 let h = z + b * s, m = h + f, ah = a + b * s, am = ah + f
                 let dh = gz + b * s, dm = dh + f, dx = inputCotangent + b * ld0
@@ -200,9 +227,14 @@ extension DenseFieldProgram {
                     let negative = -am[j]
                     dm[j] = dm[j] + negative * gamma
                     dh[j] = dx[j] + negative * xi
-                    gammaSum += negative * m[j]
-                    xiSum += negative * h[j]
+                    gammaColumns[j] += negative * m[j]
+                    xiColumns[j] += negative * h[j]
                 }
+            }
+            var gammaSum: Scalar = 0, xiSum: Scalar = 0
+            for j in 0..<f {
+                gammaSum += gammaColumns[j]
+                xiSum += xiColumns[j]
             }
             if let slot = gammaSlot {
                 parameterGradients[slot][0] += gammaSum * gammaDerivative * gammaSigmoid * (1 - gammaSigmoid)

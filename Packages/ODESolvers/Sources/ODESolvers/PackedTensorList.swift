@@ -52,12 +52,24 @@ public struct PackedTensorList<Scalar: TensorScalar>: ODEState, Equatable, Senda
         }
     }
 
+    /// A state with `layout`'s shapes whose elements `fill` writes into the zeroed buffer (offsets as
+    /// ``offsets``).
     @inlinable
-    init(shapes: [[Int]], offsets: [Int]? = nil, fill: (UnsafeMutableBufferPointer<Scalar>, [Int]) -> Void) {
+    public init(layout: PackedTensorList, fill: (UnsafeMutableBufferPointer<Scalar>) throws -> Void) rethrows {
+        try self.init(shapes: layout.shapes, offsets: layout.offsets) { buffer, _ in try fill(buffer) }
+    }
+
+    @inlinable
+    init(shapes: [[Int]], offsets: [Int]? = nil, fill: (UnsafeMutableBufferPointer<Scalar>, [Int]) throws -> Void) rethrows {
         let offsets = offsets ?? shapes.reduce(into: [0]) { $0.append($0.last! + $1.reduce(1, *)) }
-        var storage = Tensor<Scalar>(zeros: [offsets.last!])
-        storage.withUnsafeMutableBufferPointer { fill($0, offsets) }
-        self.storage = storage
+        // Zeroed once rather than left uninitialised: `fill` may write only part of the buffer.
+        let count = offsets.last!
+        let scalars = try [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+            buffer.initialize(repeating: 0)
+            initialized = count
+            try fill(buffer, offsets)
+        }
+        self.storage = Tensor(shape: [count], scalars: scalars)
         self.shapes = shapes
         self.offsets = offsets
     }

@@ -1,10 +1,19 @@
+import CSmallMatrixKernels
+
 /// Matrix products too small for BLAS: register-blocked SIMD loops in Swift.
 ///
 /// OpenBLAS spends about a microsecond per call on dispatch, packing and thread checks, which is more
 /// than the arithmetic of a 50×20×20 product. The dense vector fields of the small models run several such
 /// products per evaluation, so they call these loops instead and keep BLAS for large shapes
 /// (``prefersSmallKernel(m:n:k:)`` says which).
+///
+/// Single-precision padded products run on AVX2 + FMA kernels (C, compiled for that target alone) when
+/// the CPU has them; everything else runs on the portable SIMD loops below, which the baseline x86-64
+/// build turns into SSE code.
 public enum SmallMatrixMultiply {
+    /// True when the CPU runs the AVX2 + FMA single-precision kernels.
+    public static let hasAVX2: Bool = hb_small_kernels_have_avx2()
+
     /// Columns per SIMD register block.
     public static let blockWidth = 8
 
@@ -40,6 +49,13 @@ public enum SmallMatrixMultiply {
         precondition(m >= 0 && n >= 0 && k >= 0, "SmallMatrixMultiply: negative shape m \(m), n \(n), k \(k)")
         let vectorColumns = padded ? paddedCount(n) : n / blockWidth * blockWidth
         precondition(ldb >= vectorColumns && ldc >= vectorColumns, "SmallMatrixMultiply: ldb \(ldb), ldc \(ldc) below \(vectorColumns) columns")
+        if Scalar.self == Float.self && padded && hasAVX2 {
+            hb_small_sgemm_avx2(
+                m, n, k, UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), aRowStride, aColumnStride,
+                UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), ldb,
+                UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc, accumulate)
+            return
+        }
         var j = 0
         while j < vectorColumns {
             var i = 0

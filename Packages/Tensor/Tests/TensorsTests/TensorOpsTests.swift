@@ -425,3 +425,52 @@ extension Array {
         #expect(grads.map(\.shape) == [[50, 2], [20, 2], [20]])
     }
 }
+
+/// The small-matrix kernels against a plain triple loop, for every tile-edge case, both precisions,
+/// transposed and plain A, padded and unpadded columns, with and without accumulation.
+@Suite struct SmallMatrixMultiplyTests {
+    func check<Scalar: TensorScalar>(_: Scalar.Type, m: Int, n: Int, k: Int, transposed: Bool, padded: Bool, accumulate: Bool) {
+        var g = SeededGenerator(seed: UInt64(m * 1000 + n * 10 + k))
+        let ldb = SmallMatrixMultiply.paddedCount(n) + 3, ldc = SmallMatrixMultiply.paddedCount(n) + 1
+        let lda = (transposed ? m : k) + 2
+        let a = Tensor<Scalar>(randomNormal: [max((transposed ? k : m) * lda, 1)], using: &g).scalars
+        let b = Tensor<Scalar>(randomNormal: [max(k * ldb, 1)], using: &g).scalars
+        var c = Tensor<Scalar>(randomNormal: [max(m * ldc, 1)], using: &g).scalars
+        var expected = c
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum: Scalar = accumulate ? c[i * ldc + j] : 0
+                for p in 0..<k { sum += (transposed ? a[p * lda + i] : a[i * lda + p]) * b[p * ldb + j] }
+                expected[i * ldc + j] = sum
+            }
+        }
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    SmallMatrixMultiply.multiply(
+                        m: m, n: n, k: k, a: pa.baseAddress!, aRowStride: transposed ? 1 : lda, aColumnStride: transposed ? lda : 1,
+                        b: pb.baseAddress!, ldb: ldb, c: pc.baseAddress!, ldc: ldc, accumulate: accumulate, padded: padded)
+                }
+            }
+        }
+        let tolerance = Scalar(Scalar.self == Float.self ? 1e-4 : 1e-12) * Scalar(max(k, 1))
+        for i in 0..<m {
+            for j in 0..<n {
+                #expect(Swift.abs(c[i * ldc + j] - expected[i * ldc + j]) <= tolerance, "m \(m) n \(n) k \(k) at \(i), \(j)")
+            }
+        }
+    }
+
+    @Test(arguments: [(1, 1, 1), (3, 2, 5), (4, 8, 3), (5, 20, 20), (50, 20, 2), (20, 2, 50), (9, 17, 0), (13, 33, 7), (0, 5, 3)])
+    func matchesTheDefinition(_ shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        for transposed in [false, true] {
+            for accumulate in [false, true] {
+                for padded in [false, true] {
+                    check(Float.self, m: m, n: n, k: k, transposed: transposed, padded: padded, accumulate: accumulate)
+                    check(Double.self, m: m, n: n, k: k, transposed: transposed, padded: padded, accumulate: accumulate)
+                }
+            }
+        }
+    }
+}
