@@ -39,4 +39,6 @@ echo "5. offline without a mirror: lists what is missing and exits 1"
 grep -q "MISSING" "$SCRATCH/err" || fail "no MISSING report"
 grep -q "silverbox/sb.csv" "$SCRATCH/err" || fail "missing list does not name silverbox/sb.csv"
 [[ ! -e "$SCRATCH/b/silverbox/sb.csv" ]] || fail "an unverified file appeared under its final name"
+cmp -s "$SCRATCH/b/point_cloud/reference-pointcloud-2d.csv" "$ROOT/Datasets/point_cloud/reference-pointcloud-2d.csv" \
+    || fail "the point-cloud set shipped with the repository was not installed offline"
 echo "test-fetch-data: all checks passed"
