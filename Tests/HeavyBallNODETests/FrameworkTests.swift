@@ -81,3 +81,21 @@ import Testing
         }
     }
 }
+
+@Suite struct ReportFormattingTests {
+    @Test func durationsCarryTheirUnit() {
+        #expect(duration(0.049) == "49 ms")
+        #expect(duration(0.0042) == "4.2 ms")
+        #expect(duration(3.24) == "3.2 s")
+        #expect(duration(48.4) == "48 s")
+        #expect(duration(725) == "12 min 05 s")
+        #expect(duration(7650) == "2 h 07 min")
+        #expect(duration(.nan) == "–")
+    }
+
+    @Test func countsAgreeWithTheirNoun() {
+        #expect(counted(1, "epoch") == "1 epoch")
+        #expect(counted(20, "epoch") == "20 epochs")
+        #expect(counted(2, "batch", plural: "batches") == "2 batches")
+    }
+}
