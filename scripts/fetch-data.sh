@@ -2,7 +2,7 @@
 # Fetch every HBNODE dataset into Datasets/ and verify it against Datasets/SHA256SUMS.
 #
 #   bash scripts/fetch-data.sh                 # download from the canonical locations (Datasets/sources.tsv)
-#   bash scripts/fetch-data.sh /path/to/mirror # copy from a local mirror laid out like ../shared/data
+#   bash scripts/fetch-data.sh /path/to/mirror # copy from a local mirror laid out like Datasets/
 #   DATA_MIRROR=/path/to/mirror bash scripts/fetch-data.sh
 #   HBNODE_DATASETS_DEST=/elsewhere bash scripts/fetch-data.sh ...   # install somewhere other than Datasets/
 #   HBNODE_SOURCES=other.tsv bash scripts/fetch-data.sh               # other download URLs (same columns)

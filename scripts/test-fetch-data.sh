@@ -2,10 +2,12 @@
 # Exercises scripts/fetch-data.sh against a mirror in a scratch destination (never touches Datasets/):
 # install from the mirror, idempotent rerun, repair of a corrupted file, resume of a partial download
 # (file:// URLs support byte ranges), and the offline report (unreachable URLs, exit status 1).
-#   bash scripts/test-fetch-data.sh [mirror-dir]      (default ../shared/data)
+#   bash scripts/test-fetch-data.sh MIRROR-DIR        (or DATA_MIRROR=dir; a complete copy laid out like Datasets/,
+#                                                      e.g. the Datasets/ folder of a checkout after `make data`)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MIRROR="$(cd "${1:-$ROOT/../shared/data}" && pwd)"
+if [[ -z "${1:-${DATA_MIRROR:-}}" ]]; then echo "usage: bash scripts/test-fetch-data.sh MIRROR-DIR (or DATA_MIRROR=dir)" >&2; exit 2; fi
+MIRROR="$(cd "${1:-$DATA_MIRROR}" && pwd)"
 SCRATCH="$(mktemp -d)"
 trap 'rm -rf "$SCRATCH"' EXIT
 FETCH=(bash "$ROOT/scripts/fetch-data.sh")

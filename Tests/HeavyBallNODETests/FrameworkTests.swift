@@ -61,8 +61,9 @@ import Testing
         } catch {
             #expect(error.description.contains(first.path) && error.description.contains(second.path))
         }
-        let environment = DataLocator(explicit: nil, environment: ["HBNODE_DATA_DIR": "/e"])
-        #expect(environment.candidates == ["/e", "Datasets", "../shared/data"])
+        let environment = DataLocator(explicit: nil, environment: ["HBNODE_DATA_DIR": "/e"], workingDirectory: repositoryRoot.path + "/Reproductions")
+        #expect(environment.candidates == ["/e", repositoryRoot.standardizedFileURL.appendingPathComponent("Datasets").path])
+        #expect(DataLocator(explicit: nil, environment: [:], workingDirectory: "/nowhere").candidates == ["/nowhere/Datasets"])
         #expect(DataLocator(explicit: "/d", environment: ["HBNODE_DATA_DIR": "/e"]).candidates == ["/d"])
     }
 }

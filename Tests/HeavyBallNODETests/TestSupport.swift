@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import ReproductionKit
 
@@ -7,15 +8,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// The data search order the executables use, anchored at the repository root so tests do not depend on
 /// the working directory.
-let testDataLocator: DataLocator = {
-    var candidates: [String] = []
-    if let fromEnvironment = ProcessInfo.processInfo.environment["HBNODE_DATA_DIR"], !fromEnvironment.isEmpty {
-        candidates.append(fromEnvironment)
-    }
-    candidates.append(repositoryRoot.appendingPathComponent("Datasets").path)
-    candidates.append(repositoryRoot.appendingPathComponent("../shared/data").standardizedFileURL.path)
-    return DataLocator(candidates: candidates)
-}()
+let testDataLocator = DataLocator(candidates: DataDirectory.candidates(repositoryRoot: repositoryRoot.path))
 
 /// A fresh temporary folder.
 func temporaryFolder(_ name: String) -> URL {
