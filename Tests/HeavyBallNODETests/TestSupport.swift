@@ -10,9 +10,24 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// the working directory.
 let testDataLocator = DataLocator(candidates: DataDirectory.candidates(repositoryRoot: repositoryRoot.path))
 
-/// A fresh temporary folder.
+/// One folder per test process that holds every test's temporary folder; removed when the process exits,
+/// so the tests leave nothing behind in the temporary directory.
+let testTemporaryRoot: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hbnode-tests-\(getpid())-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    testTemporaryRootPath = url.path
+    atexit {
+        if let path = testTemporaryRootPath { try? FileManager.default.removeItem(atPath: path) }
+    }
+    return url
+}()
+
+/// The path `atexit` removes (a C callback cannot capture it).
+nonisolated(unsafe) var testTemporaryRootPath: String?
+
+/// A fresh temporary folder (inside ``testTemporaryRoot``).
 func temporaryFolder(_ name: String) -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hbnode-\(name)-\(UUID().uuidString)")
+    let url = testTemporaryRoot.appendingPathComponent("\(name)-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
