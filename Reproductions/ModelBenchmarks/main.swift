@@ -8,12 +8,13 @@
 //   --reps N          timed repetitions per case (default 3; the best and the median are printed)
 //   --walker-batch N  Walker2D batch (default 64; the reference trains at 256)
 //   --steps N         sequence length for PV and Walker2D (default 64)
-//   --data DIR        data folder (default: $HBNODE_DATA_DIR, then Datasets/, then ../shared/data)
+//   --data DIR        data folder (default: $HBNODE_DATA_DIR, then the repository's Datasets/)
 //   --rows TEXT       only the small-model rows whose label contains TEXT (e.g. "hbnode, batch 50, rk4")
 //   --tape            also time every small-model row on the tape path (`FieldEvaluation.tape`), side by side
 // Small-model rows print the time per training step, the NFE and the field's arithmetic rate: the FLOPs
 // of its linear layers (2·B·in·out per layer and evaluation, three times that for a VJP) over the time.
-// Wall time: OpenBLAS threads do part of the work, so thread CPU time would undercount.
+// Wall time: OpenBLAS threads do part of the work, so thread CPU time would undercount; the small-model
+// rows also print the thread CPU time, which is all the work with OPENBLAS_NUM_THREADS=1.
 import Adjoint
 import Datasets
 import Experiments
