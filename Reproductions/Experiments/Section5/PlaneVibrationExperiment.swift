@@ -41,7 +41,7 @@ public enum PlaneVibrationExperiment {
 
     /// The configuration for a profile.
     public static func configuration(profile: Profile, seeds: Int?) -> Configuration {
-        let epochs = profile.pick(quick: 1, default: 100, paper: 500)
+        let epochs = profile.pick(quick: 1, default: 500, paper: 500)
         let train = profile.pick(quick: 16 as Int?, default: nil, paper: nil)
         let evaluation = profile.pick(quick: 8 as Int?, default: nil, paper: nil)
         var reductions: [String] = []
