@@ -53,11 +53,12 @@ public enum PointCloudExperiment {
     /// `<output>/section-5/pointcloud/`.
     @discardableResult
     public static func run(options: CommonOptions, tolerance: Double? = nil) throws -> Report {
+        if let tolerance { try requirePositiveFinite(tolerance, option: "--pointcloud-tolerance") }
         let configuration = configuration(profile: options.profile, seeds: options.seeds, tolerance: tolerance)
         let data = try NestedSpheres.loadReference(
             csv: options.dataLocator.url(for: "point_cloud/reference-pointcloud-2d.csv").path)
         let run = try RunDirectory(root: options.output, section: 5, experiment: "pointcloud")
-        try run.writeConfiguration(configuration)
+        try run.writeConfiguration(configuration, resume: options.resume)
         let store = CheckpointStore<[PointCloudRun]>(
             run: run, name: "completed-runs", fingerprint: configurationFingerprint(configuration))
         var completed = options.resume ? (try store.load() ?? []) : []

@@ -28,9 +28,15 @@ public enum Section5Runner {
         var blasThreads: Int? { 1 }
     }
 
+    /// Refuses options that do not apply to the selection: `--seeds` is taken by the point cloud only.
+    public static func validate(options: CommonOptions, only: Selection?) throws(ReproductionError) {
+        if only != .pointcloud { try options.requireNoSeeds(experiment: only.map { "--experiment \($0.rawValue)" } ?? "every section 5 experiment (pass --experiment pointcloud)") }
+    }
+
     /// Runs `only` (or every experiment) and writes the section index. `pointCloudTolerance` overrides the
     /// point cloud's as-run solver tolerance (``PointCloudExperiment/asRunTolerance``).
     public static func run(options: CommonOptions, only: Selection?, pointCloudTolerance: Double? = nil) throws {
+        try validate(options: options, only: only)
         for experiment in Selection.allCases where only == nil || only == experiment {
             try BLASThreads.with(experiment.blasThreads) {
                 switch experiment {
@@ -49,7 +55,7 @@ public enum Section5Runner {
     /// `<output>/section-5/REPORT.md`: every experiment report present in the folder (from this or an
     /// earlier `--experiment` run) with its verdict counts, read back from the reports themselves.
     static func writeIndex(options: CommonOptions) throws {
-        let root = try RunDirectory(root: options.output, section: 5, experiment: ".")
+        let root = try RunDirectory(root: options.output, section: 5, experiment: ".", exclusive: false)
         var index = Report(title: "Section 5 reproduction: index")
         index.paragraph("Each experiment has its own folder with config.json, logs, figures and REPORT.md. "
             + "The profile of each run is stated at the top of its report.")

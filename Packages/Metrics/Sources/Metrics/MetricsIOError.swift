@@ -52,7 +52,8 @@ public enum MetricsIOError: Error, CustomStringConvertible, Equatable, Sendable 
         }
     }
 
-    static func reason(_ code: Int32) -> String {
+    /// The system's text for `errno` `code` with its number, e.g. "No space left on device (errno 28)".
+    public static func reason(_ code: Int32) -> String {
         guard code != 0, let text = strerror(code) else { return "unknown error (errno \(code))" }
         return "\(String(cString: text)) (errno \(code))"
     }
