@@ -5,8 +5,8 @@ import Metrics
 ///
 /// A checkpoint carries a fingerprint of the run's configuration, so `--resume` refuses one written by a
 /// different configuration instead of silently mixing runs. Saves are atomic: an interrupted save leaves
-/// the previous checkpoint intact. Non-finite numbers (a failed seed's NaN test loss, an infinite
-/// loss) are stored as the strings `"nan"`, `"inf"` and `"-inf"`, so recording a failure never fails.
+/// the previous checkpoint intact. Non-finite numbers (a diverged loss, the +∞ minimum of empty running
+/// statistics) are stored as the strings `"nan"`, `"inf"` and `"-inf"`, so any state can be saved.
 public struct CheckpointStore<State: Codable>: Sendable {
     /// The checkpoint file.
     public let url: URL
