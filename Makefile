@@ -14,7 +14,7 @@ SWIFT ?= swift
 OPENBLAS_ENV := $(shell if [ -z "$$OPENBLAS_CORETYPE" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo OPENBLAS_CORETYPE=SkylakeX; fi)
 
 .PHONY: all deps build test $(addprefix test-,$(shell echo $(PACKAGES) | tr A-Z a-z)) test-root bench bench-compare data \
-        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke clean
+        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke fuzz fault-injection disk-full clean
 
 all: build
 
@@ -68,6 +68,19 @@ reproduce: reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce
 ## smoke: every section with --profile quick (what CI runs after the tests).
 smoke: deps
 	@set -e; for s in 2 3 4 5; do env $(OPENBLAS_ENV) $(SWIFT) run -c release reproduce-section-$$s --profile quick --output .build/smoke-results; done
+
+## fuzz: every Datasets loader under libFuzzer + AddressSanitizer for SECONDS each (default 60), seeds cut from Datasets/.
+SECONDS ?= 60
+fuzz: deps
+	bash scripts/fuzz.sh $(SECONDS)
+
+## fault-injection: SIGKILL a quick run at every write/rename/fsync (strace), resume each, compare with an uninterrupted run.
+fault-injection: deps
+	bash scripts/fault-injection.sh
+
+## disk-full: a quick run on a full disk (small tmpfs, or ENOSPC injected with strace) must stop with the path and errno.
+disk-full: deps
+	bash scripts/disk-full.sh
 
 clean:
 	rm -rf .build $(addsuffix /.build,$(addprefix Packages/,$(PACKAGES)))

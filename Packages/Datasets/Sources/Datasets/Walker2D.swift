@@ -92,8 +92,9 @@ public enum Walker2D {
         return array
     }
 
-    /// Applies the keep-mask to each file in order and cuts the kept series into windows.
-    static func windows(files: [String], rng: inout NumpyRandomState) throws -> Windows {
+    /// Applies the keep-mask to each file in order and cuts the kept series into windows (`rng` draws
+    /// one keep decision per step, continuing across files as the official loader's one generator does).
+    public static func windows(files: [String], rng: inout NumpyRandomState) throws -> Windows {
         let f = featureCount, length = windowLength
         var xs: [Float] = [], ys: [Float] = [], gaps: [Float] = []
         var windowCount = 0
