@@ -12,7 +12,7 @@ import Metrics
 /// Opening a run folder checks, before anything is written, that its file system has room for a run and
 /// takes an exclusive lock on it for the rest of the process (``RunFolderLock``), so a second run into the
 /// same folder stops at once instead of interleaving its logs; the temporary files a killed run left
-/// behind are then removed.
+/// behind are removed.
 public struct RunDirectory: Sendable {
     /// The folder.
     public let url: URL
@@ -22,8 +22,8 @@ public struct RunDirectory: Sendable {
     /// full into one clear message before the first epoch rather than a write error hours later.
     public static let defaultMinimumFreeBytes: Int64 = 64 << 20
 
-    /// Creates (if needed) `<root>/section-<section>/<experiment>/`, checks its free space and, when
-    /// `exclusive`, locks it and removes stale temporary files. A folder that only gathers an index of
+    /// Creates (if needed) `<root>/section-<section>/<experiment>/`, checks its free space, locks it when
+    /// `exclusive` and removes the temporary files of dead writers. A folder that only gathers an index of
     /// other runs (``Section5Runner``'s) is opened with `exclusive: false`.
     ///
     /// - Throws: ``ReproductionError/cannotWrite(path:reason:)`` if the folder cannot be created,
@@ -44,10 +44,9 @@ public struct RunDirectory: Sendable {
         if let available, available < minimumFreeBytes {
             throw .insufficientSpace(path: url.path, availableBytes: available, neededBytes: minimumFreeBytes)
         }
-        if exclusive {
-            try RunFolderLock.acquire(url)
-            AtomicWriteTemporary.removeStale(in: url)
-        }
+        if exclusive { try RunFolderLock.acquire(url) }
+        // Only files of writers that are no longer running go, so this is safe in a shared folder too.
+        AtomicWriteTemporary.removeStale(in: url)
         self.url = url
     }
 
