@@ -8,7 +8,7 @@ seconds=${1:-60}
 package=Packages/Datasets/Fuzz
 work=.build/fuzz
 data=${HBNODE_DATA_DIR:-}
-for candidate in "$data" Datasets ../shared/data; do
+for candidate in "$data" Datasets; do
   if [ -n "$candidate" ] && [ -d "$candidate" ]; then data=$candidate; break; fi
 done
 
