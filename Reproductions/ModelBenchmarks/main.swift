@@ -8,7 +8,7 @@
 //   --reps N          timed repetitions per case (default 3; the best and the median are printed)
 //   --walker-batch N  Walker2D batch (default 64; the reference trains at 256)
 //   --steps N         sequence length for PV and Walker2D (default 64)
-//   --data DIR        data folder (default: $HBNODE_DATA_DIR, then Datasets/, then ../shared/data)
+//   --data DIR        data folder (default: $HBNODE_DATA_DIR, then the repository's Datasets/)
 // Wall time: OpenBLAS threads do part of the work, so thread CPU time would undercount.
 import Datasets
 import Experiments

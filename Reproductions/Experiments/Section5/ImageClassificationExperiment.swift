@@ -59,7 +59,7 @@ public enum ImageClassificationExperiment {
         let batchSize = profile.pick(quick: 8, default: 64, fullEpoch: isMNIST ? 64 : 256, paper: isMNIST ? 64 : 256)
         let pool = profile == .quick ? (isMNIST ? 2 : 4) : 1
         var reductions: [String] = []
-        if epochs < 40 { reductions.append("\(epochs) \(epochs == 1 ? "epoch" : "epochs") instead of 40") }
+        if epochs < 40 { reductions.append("\(counted(epochs, "epoch")) instead of 40") }
         if let train { reductions.append("\(train) of \(fullTrain) training images") }
         if let test { reductions.append("\(test) of 10,000 test images") }
         if !isMNIST && batchSize != 256 { reductions.append("batch \(batchSize) instead of 256") }
@@ -165,7 +165,7 @@ public enum ImageClassificationExperiment {
             summary: { family, record in
                 "\(dataset) \(family.rawValue) epoch \(record.epoch): "
                     + "train loss \(fixed(record.trainLoss, 4)), test acc \(record.testAccuracy.map { fixed($0 * 100, 2) } ?? "–") %, "
-                    + "NFE \(fixed(record.forwardNFE, 1))/\(fixed(record.backwardNFE, 1)), \(fixed(record.epochSeconds, 0)) s"
+                    + "NFE \(fixed(record.forwardNFE, 1))/\(fixed(record.backwardNFE, 1)), \(duration(record.epochSeconds))"
             })
         let report = try writeReport(configuration: configuration, results: results,
                                      trainCount: trainCount, testCount: testCount, run: run)
@@ -185,12 +185,12 @@ public enum ImageClassificationExperiment {
                             evaluation: { $0.testAccuracy.map { $0 * 100 } }, logLoss: false)
         var report = Report(title: isMNIST ? "Section 5.2 / Fig. 5: MNIST" : "Section 5.2 / Fig. 1: CIFAR-10")
         report.paragraph(
-            "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(configuration.epochs) epochs on "
+            "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(counted(configuration.epochs, "epoch")) on "
                 + "\(trainCount) training images, test on \(testCount) images, batch \(configuration.batchSize), clip \(configuration.clipNorm), "
                 + "solver: \(configuration.solver).")
         report.reductions(configuration.reductions)
         var table = MarkdownTable(columns: ["family", "params", "fwd NFE / batch (epoch 1 → last)", "bwd NFE / batch (epoch 1 → last)",
-                                            "bwd/fwd (last)", "test acc % (last)", "best test acc %", "s / epoch"])
+                                            "bwd/fwd (last)", "test acc % (last)", "best test acc %", "time / epoch"])
         var lastForward: [ModelFamily: Double] = [:], lastBackward: [ModelFamily: Double] = [:], best: [ModelFamily: Double] = [:]
         for family in families {
             let history = results.histories[family] ?? []
@@ -202,7 +202,7 @@ public enum ImageClassificationExperiment {
                 family.displayName, "\(results.parameterCounts[family] ?? 0)",
                 "\(fixed(first.forwardNFE, 1)) → \(fixed(last.forwardNFE, 1))", "\(fixed(first.backwardNFE, 1)) → \(fixed(last.backwardNFE, 1))",
                 fixed(last.backwardNFE / last.forwardNFE, 2), fixed((last.testAccuracy ?? .nan) * 100, 2),
-                fixed((best[family] ?? .nan) * 100, 2), fixed(MeanAndDeviation(history.map(\.epochSeconds)).mean, 1),
+                fixed((best[family] ?? .nan) * 100, 2), duration(MeanAndDeviation(history.map(\.epochSeconds)).mean),
             ])
         }
         report.heading("Measurements")

@@ -54,7 +54,9 @@ public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuratio
 ) throws -> FamilyEpochResults {
     var results = FamilyEpochResults()
     var progress = ProgressReporter(totalEpochs: families.count * epochs, batchesPerEpoch: batchesPerEpoch)
+    progress.epochsPerRun = epochs
     for (familyIndex, family) in families.enumerated() {
+        progress.runName = family.rawValue
         var model = makeModel(family)
         results.parameterCounts[family] = model.parameterCount
         let policy = learningRate(family)
