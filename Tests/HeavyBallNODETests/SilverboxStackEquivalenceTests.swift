@@ -20,7 +20,8 @@ import Testing
         "fixed-ghbnode": (0.2999456704588124, 2366),
     ]
 
-    @Test(arguments: [false, true])
+    @Test(.enabled(if: (try? testDataLocator.url(for: "silverbox/sb.csv")) != nil, "silverbox/sb.csv not found (make data)"),
+          arguments: [false, true])
     func normsMatchTheRecordedPrivateStack(_ fixForcing: Bool) throws {
         let configuration = Section3Experiment.configuration(profile: .quick, initialisations: 1, fixForcing: fixForcing)
         let (v1, v2) = try Section3Experiment.loadSilverbox(testDataLocator)
