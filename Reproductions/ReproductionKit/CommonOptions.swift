@@ -39,8 +39,8 @@ public struct CommonOptions: ParsableArguments {
     public func requireNoSeeds(experiment: String) throws(ReproductionError) {
         guard let seeds else { return }
         throw .invalidOption(
-            "--seeds \(seeds) does not apply to \(experiment), which trains one run per model from seed 0; "
-                + "only section 3 and section 5's --experiment pointcloud average over seeds")
+            "--seeds \(seeds) does not apply to \(experiment): it trains one run per model from seed 0 "
+                + "(only section 3 and section 5's --experiment pointcloud average over seeds)")
     }
 
     /// Refuses `--resume` for an experiment that keeps no checkpoints.

@@ -30,7 +30,11 @@ public enum Section5Runner {
 
     /// Refuses options that do not apply to the selection: `--seeds` is taken by the point cloud only.
     public static func validate(options: CommonOptions, only: Selection?) throws(ReproductionError) {
-        if only != .pointcloud { try options.requireNoSeeds(experiment: only.map { "--experiment \($0.rawValue)" } ?? "every section 5 experiment (pass --experiment pointcloud)") }
+        guard let seeds = options.seeds, only != .pointcloud else { return }
+        if let only { try options.requireNoSeeds(experiment: "--experiment \(only.rawValue)") }
+        throw .invalidOption(
+            "--seeds \(seeds) applies only to section 5's point cloud (the other experiments train one run per model "
+                + "from seed 0); pass --experiment pointcloud with it")
     }
 
     /// Runs `only` (or every experiment) and writes the section index. `pointCloudTolerance` overrides the
