@@ -1,7 +1,7 @@
 import Foundation
 @testable import Datasets
 
-/// Locates the real data for tests: `$HBNODE_DATA_DIR`, else `<repo>/../shared/data`, else `<repo>/Datasets`.
+/// Locates the real data for tests with ``DataDirectory``: `$HBNODE_DATA_DIR`, else `<repo>/Datasets`.
 enum TestData {
     static let repositoryRoot: String = DataDirectory.repositoryRoot(containing: #filePath)
         ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
