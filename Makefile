@@ -14,7 +14,7 @@ SWIFT ?= swift
 OPENBLAS_ENV := $(shell if [ -z "$$OPENBLAS_CORETYPE" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo OPENBLAS_CORETYPE=SkylakeX; fi)
 
 .PHONY: all help deps deps-faults apt-install build test $(addprefix test-,$(shell echo $(PACKAGES) | tr A-Z a-z)) test-root bench bench-compare data \
-        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke fuzz fault-injection disk-full clean
+        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke docs fuzz fault-injection disk-full clean
 
 all: build
 
@@ -91,6 +91,10 @@ reproduce: reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce
 ## smoke: every section with --profile quick (what CI runs after the tests).
 smoke: deps
 	@set -e; for s in 2 3 4 5; do env $(OPENBLAS_ENV) $(SWIFT) run -c release reproduce-section-$$s --profile quick --output .build/smoke-results; done
+
+## docs: build every package's DocC catalog into .build/docs/<Module>.doccarchive (fails on unresolved links).
+docs: deps
+	SWIFT=$(SWIFT) bash scripts/build-docs.sh
 
 ## fuzz: every Datasets loader under libFuzzer + AddressSanitizer for SECONDS each (default 60), seeds cut from Datasets/.
 SECONDS ?= 60
