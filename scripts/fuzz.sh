@@ -21,6 +21,9 @@ mkdir -p "$work/findings"
 python3 scripts/fuzz-seeds.py "$work/seeds" "$data"
 targets=$( ("$binary" 2>&1 || true) | sed -n 's/.*targets: //p' | tr -d ',')
 
+# Each input goes through a scratch file (the loaders take paths); in memory it runs about ten times faster
+# than on a disk-backed temporary folder.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
 total=0 failed=0
 printf '%-20s %12s %10s\n' target executions exec/s
 for target in $targets; do
