@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TensorTestSupport
 import NeuralODEModels
 import Tensors
 
@@ -55,28 +56,9 @@ import Tensors
         #expect(adam.step == 20)
     }
 
-    /// Every line of the Swift code of the article and of the package README (the package manifests
-    /// aside) appears in this package's tests, so neither can show code that does not compile.
+    /// Every line of the Swift code of the article and of the package README appears in this package's
+    /// tests, so neither can show code that does not compile.
     @Test func articleCodeIsThisTestsCode() throws {
-        let testFile = URL(fileURLWithPath: #filePath)
-        let packageRoot = testFile.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        // Every test of the package, so that a README block tested elsewhere (e.g. a quick start) counts too.
-        let tests = try FileManager.default.contentsOfDirectory(atPath: testFile.deletingLastPathComponent().path)
-            .filter { $0.hasSuffix(".swift") }
-            .map { try String(contentsOf: testFile.deletingLastPathComponent().appendingPathComponent($0), encoding: .utf8) }
-            .joined(separator: "\n")
-        for document in ["Sources/NeuralODEModels/NeuralODEModels.docc/GettingStarted.md", "README.md"] {
-            let text = try String(contentsOf: packageRoot.appendingPathComponent(document), encoding: .utf8)
-            let blocks = text.components(separatedBy: "```swift\n").dropFirst()
-                .map { $0.components(separatedBy: "\n```")[0] }
-                .filter { !$0.hasPrefix("// swift-tools-version") }
-            #expect(!blocks.isEmpty, "\(document) has no Swift code")
-            for block in blocks {
-                for line in block.split(separator: "\n") {
-                    let code = line.trimmingCharacters(in: .whitespaces)
-                    #expect(code.isEmpty || tests.contains(code), "\(document): the line `\(code)` is in no test")
-                }
-            }
-        }
+        try expectDocumentedCodeIsTested(["Sources/NeuralODEModels/NeuralODEModels.docc/GettingStarted.md", "README.md"])
     }
 }
