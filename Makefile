@@ -13,8 +13,8 @@ SWIFT ?= swift
 # AVX-512: a value already set is never overridden. Tests run with whatever the environment has.
 OPENBLAS_ENV := $(shell if [ -z "$$OPENBLAS_CORETYPE" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo OPENBLAS_CORETYPE=SkylakeX; fi)
 
-.PHONY: all help deps build test $(addprefix test-,$(shell echo $(PACKAGES) | tr A-Z a-z)) test-root bench bench-compare data \
-        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke clean
+.PHONY: all help deps deps-faults apt-install build test $(addprefix test-,$(shell echo $(PACKAGES) | tr A-Z a-z)) test-root bench bench-compare data \
+        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke docs fuzz fault-injection disk-full clean
 
 all: build
 
@@ -25,12 +25,19 @@ help:
 
 ## deps: install the C libraries (OpenBLAS, libpng, zlib) with apt when they are missing.
 deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install APT_PACKAGES="$(SYSTEM_PACKAGES)"
+
+## deps-faults: strace, which the fault-injection and disk-full tests drive.
+deps-faults:
+	@$(MAKE) --no-print-directory apt-install APT_PACKAGES="strace"
+
+apt-install:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	else echo "System packages present: $(SYSTEM_PACKAGES)"; fi
+	else echo "System packages present: $(APT_PACKAGES)"; fi
 
 ## build: debug build of every package and executable.
 build: deps
@@ -84,6 +91,23 @@ reproduce: reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce
 ## smoke: every section with --profile quick (what CI runs after the tests).
 smoke: deps
 	@set -e; for s in 2 3 4 5; do env $(OPENBLAS_ENV) $(SWIFT) run -c release reproduce-section-$$s --profile quick --output .build/smoke-results; done
+
+## docs: build every package's DocC catalog into .build/docs/<Module>.doccarchive (fails on unresolved links).
+docs: deps
+	SWIFT=$(SWIFT) bash scripts/build-docs.sh
+
+## fuzz: every Datasets loader under libFuzzer + AddressSanitizer for SECONDS each (default 60), seeds cut from Datasets/.
+SECONDS ?= 60
+fuzz: deps
+	bash scripts/fuzz.sh $(SECONDS)
+
+## fault-injection: SIGKILL a quick run at every write/rename/fsync (strace), resume each, compare with an uninterrupted run.
+fault-injection: deps deps-faults
+	bash scripts/fault-injection.sh
+
+## disk-full: a quick run on a full disk (small tmpfs, or ENOSPC injected with strace) must stop with the path and errno.
+disk-full: deps deps-faults
+	bash scripts/disk-full.sh
 
 ## clean: remove every build folder.
 clean:

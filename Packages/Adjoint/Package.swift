@@ -22,7 +22,7 @@ let package = Package(
                 .product(name: "ODESolvers", package: "ODESolvers"),
             ]),
         .executableTarget(name: "AdjointBenchmarks", dependencies: ["Adjoint"]),
-        .testTarget(name: "AdjointTests", dependencies: ["Adjoint"]),
+        .testTarget(name: "AdjointTests", dependencies: ["Adjoint", .product(name: "TensorTestSupport", package: "Tensor")]),
     ],
     swiftLanguageModes: [.v5]
 )

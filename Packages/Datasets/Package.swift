@@ -22,7 +22,7 @@ let package = Package(
         .executableTarget(
             name: "DatasetsBenchmarks",
             dependencies: ["Datasets", .product(name: "Tensors", package: "Tensor")]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", .product(name: "TensorTestSupport", package: "Tensor")]),
     ],
     swiftLanguageModes: [.v5]
 )

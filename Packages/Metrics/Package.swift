@@ -22,7 +22,7 @@ let package = Package(
         ),
         .target(name: "Metrics", dependencies: ["CLibPNG"]),
         .executableTarget(name: "MetricsSample", dependencies: ["Metrics", .product(name: "Tensors", package: "Tensor")]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", .product(name: "Tensors", package: "Tensor")]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", .product(name: "Tensors", package: "Tensor"), .product(name: "TensorTestSupport", package: "Tensor")]),
     ],
     swiftLanguageModes: [.v5]
 )

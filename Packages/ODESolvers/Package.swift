@@ -15,7 +15,7 @@ let package = Package(
     targets: [
         .target(name: "ODESolvers", dependencies: [.product(name: "Tensors", package: "Tensor")]),
         .executableTarget(name: "ODESolversBenchmarks", dependencies: ["ODESolvers"]),
-        .testTarget(name: "ODESolversTests", dependencies: ["ODESolvers"]),
+        .testTarget(name: "ODESolversTests", dependencies: ["ODESolvers", .product(name: "TensorTestSupport", package: "Tensor")]),
     ],
     swiftLanguageModes: [.v5]
 )

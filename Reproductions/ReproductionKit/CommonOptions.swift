@@ -15,8 +15,9 @@ public struct CommonOptions: ParsableArguments {
     @Option(help: "Seeded runs per model (default: the profile's choice).")
     public var seeds: Int?
 
-    /// Continue from the last per-epoch checkpoint of an interrupted run.
-    @Flag(help: "Resume from the last per-epoch checkpoint of an interrupted run.")
+    /// Continue from the last per-epoch checkpoint of an interrupted run (section 5 only; the other
+    /// sections finish in minutes, keep no checkpoints and refuse it).
+    @Flag(help: "Resume from the last per-epoch checkpoint of an interrupted run (section 5; sections 2-4 keep no checkpoints and refuse it).")
     public var resume = false
 
     /// Folder with the datasets; `nil` means env `HBNODE_DATA_DIR`, then the repository's `Datasets/`.
@@ -31,6 +32,25 @@ public struct CommonOptions: ParsableArguments {
         if let seeds, seeds < 1 { throw ValidationError("--seeds must be at least 1 (got \(seeds))") }
     }
 
+    /// Refuses `--seeds` for an experiment that trains one fixed seed, so the option is never silently
+    /// ignored.
+    ///
+    /// - Throws: ``ReproductionError/invalidOption(_:)`` naming the experiment.
+    public func requireNoSeeds(experiment: String) throws(ReproductionError) {
+        guard let seeds else { return }
+        throw .invalidOption(
+            "--seeds \(seeds) does not apply to \(experiment): it trains one run per model from seed 0 "
+                + "(only section 3 and section 5's --experiment pointcloud average over seeds)")
+    }
+
+    /// Refuses `--resume` for an experiment that keeps no checkpoints.
+    ///
+    /// - Throws: ``ReproductionError/invalidOption(_:)`` naming the experiment.
+    public func requireNoResume(experiment: String) throws(ReproductionError) {
+        guard resume else { return }
+        throw .invalidOption("--resume does not apply to \(experiment), which keeps no checkpoints (it runs in minutes); run it again without --resume")
+    }
+
     /// The data locator these options describe.
     public var dataLocator: DataLocator {
         DataLocator(explicit: data, environment: ProcessInfo.processInfo.environment)
@@ -39,5 +59,15 @@ public struct CommonOptions: ParsableArguments {
     /// The seed count: the command line's if given, else the profile's.
     public func seedCount(quick: Int, default defaultValue: Int, paper: Int) -> Int {
         seeds ?? profile.pick(quick: quick, default: defaultValue, paper: paper)
+    }
+}
+
+/// Checks a numeric option that must be a finite positive number (a solver tolerance, a rate), so an
+/// impossible value stops the run at parse time instead of failing every solve or leaving empty folders.
+///
+/// - Throws: ``ReproductionError/invalidOption(_:)`` naming the option and the value.
+public func requirePositiveFinite(_ value: Double, option: String) throws(ReproductionError) {
+    guard value.isFinite, value > 0 else {
+        throw .invalidOption("\(option) must be a finite number greater than 0 (got \(value))")
     }
 }

@@ -27,6 +27,11 @@ struct ReproduceSection5: ParsableCommand {
         valueName: "tol"))
     var pointcloudTolerance: Double?
 
+    func validate() throws {
+        if let pointcloudTolerance { try requirePositiveFinite(pointcloudTolerance, option: "--pointcloud-tolerance") }
+        try Section5Runner.validate(options: common, only: experiment)
+    }
+
     func run() throws {
         try Section5Runner.run(options: common, only: experiment, pointCloudTolerance: pointcloudTolerance)
     }

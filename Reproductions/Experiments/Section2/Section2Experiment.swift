@@ -103,6 +103,8 @@ public enum Section2Experiment {
     /// Runs the section and writes `<output>/section-2/optimization/`.
     @discardableResult
     public static func run(options: CommonOptions) throws -> Report {
+        try options.requireNoSeeds(experiment: "section 2")
+        try options.requireNoResume(experiment: "section 2")
         let configuration = configuration(profile: options.profile)
         let run = try RunDirectory(root: options.output, section: 2, experiment: "optimization")
         try run.writeConfiguration(configuration)

@@ -73,6 +73,7 @@ public enum Section3Experiment {
     /// Runs the test and writes `<output>/section-3/silverbox/`.
     @discardableResult
     public static func run(options: CommonOptions, fixForcing: Bool) throws -> Report {
+        try options.requireNoResume(experiment: "section 3")
         let configuration = configuration(profile: options.profile, initialisations: options.seeds, fixForcing: fixForcing)
         let (v1, v2) = try loadSilverbox(options.dataLocator)
         let run = try RunDirectory(

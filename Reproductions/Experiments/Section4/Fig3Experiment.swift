@@ -92,6 +92,8 @@ public enum Fig3Experiment {
     /// Trains the three families, records the listener before and after, and writes `<output>/section-4/fig3/`.
     @discardableResult
     public static func run(options: CommonOptions) throws -> Report {
+        try options.requireNoSeeds(experiment: "section 4 fig3")
+        try options.requireNoResume(experiment: "section 4 fig3")
         let configuration = configuration(profile: options.profile)
         let folder = try options.dataLocator.folder(containing: "walker/rollout_000.npy").appendingPathComponent("walker")
         let data = try Walker2D.load(directory: folder.path)

@@ -72,6 +72,8 @@ public enum Section4Experiment {
     /// Runs the checks and writes `<output>/section-4/prop4/`.
     @discardableResult
     public static func run(options: CommonOptions) throws -> Report {
+        try options.requireNoSeeds(experiment: "section 4 prop4")
+        try options.requireNoResume(experiment: "section 4 prop4")
         let configuration = configuration(profile: options.profile)
         let iterations = configuration.training.iterations, solver = configuration.training.solver
         let data = try NestedSpheres.loadReference(csv: options.dataLocator.url(for: "point_cloud/reference-pointcloud-2d.csv").path)

@@ -121,7 +121,7 @@ public enum ImageClassificationExperiment {
         AllocatorTuning.keepFreedMemory()
         let (trainSet, testSet) = try load(dataset, options.dataLocator)
         let run = try RunDirectory(root: options.output, section: 5, experiment: folder ?? dataset)
-        try run.writeConfiguration(configuration)
+        try run.writeConfiguration(configuration, resume: options.resume)
         let trainCount = min(configuration.trainImages ?? trainSet.count, trainSet.count)
         let testCount = min(configuration.testImages ?? testSet.count, testSet.count)
         let sampler = BatchSampler(count: trainCount, batchSize: configuration.batchSize, shuffle: true, seed: UInt32(configuration.seed))

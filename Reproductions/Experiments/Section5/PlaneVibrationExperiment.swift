@@ -40,7 +40,7 @@ public enum PlaneVibrationExperiment {
     }
 
     /// The configuration for a profile.
-    public static func configuration(profile: Profile, seeds: Int?) -> Configuration {
+    public static func configuration(profile: Profile) -> Configuration {
         let epochs = profile.pick(quick: 1, default: 500, paper: 500)
         let train = profile.pick(quick: 16 as Int?, default: nil, paper: nil)
         let evaluation = profile.pick(quick: 8 as Int?, default: nil, paper: nil)
@@ -97,11 +97,11 @@ public enum PlaneVibrationExperiment {
     /// `<output>/section-5/pv/`.
     @discardableResult
     public static func run(options: CommonOptions) throws -> Report {
-        let configuration = configuration(profile: options.profile, seeds: options.seeds)
+        let configuration = configuration(profile: options.profile)
         let folder = try options.dataLocator.folder(containing: "plane_vibration/pv.csv").appendingPathComponent("plane_vibration")
         let data = try PlaneVibration.load(directory: folder.path)
         let run = try RunDirectory(root: options.output, section: 5, experiment: "pv")
-        try run.writeConfiguration(configuration)
+        try run.writeConfiguration(configuration, resume: options.resume)
         let batches = SequenceSplitBatches(
             train: data.train, valid: data.valid, test: data.test, trainLimit: configuration.trainSequences,
             evaluationLimit: configuration.evaluationSequences, batchSize: configuration.batchSize, gather: batch)

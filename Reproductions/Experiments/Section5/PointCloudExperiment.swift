@@ -53,14 +53,16 @@ public enum PointCloudExperiment {
     /// `<output>/section-5/pointcloud/`.
     @discardableResult
     public static func run(options: CommonOptions, tolerance: Double? = nil) throws -> Report {
+        if let tolerance { try requirePositiveFinite(tolerance, option: "--pointcloud-tolerance") }
         let configuration = configuration(profile: options.profile, seeds: options.seeds, tolerance: tolerance)
         let data = try NestedSpheres.loadReference(
             csv: options.dataLocator.url(for: "point_cloud/reference-pointcloud-2d.csv").path)
         let run = try RunDirectory(root: options.output, section: 5, experiment: "pointcloud")
-        try run.writeConfiguration(configuration)
+        try run.writeConfiguration(configuration, resume: options.resume)
         let store = CheckpointStore<[PointCloudRun]>(
             run: run, name: "completed-runs", fingerprint: configurationFingerprint(configuration))
         var completed = options.resume ? (try store.load() ?? []) : []
+        try validate(completed, configuration: configuration, path: store.url.path)
         if !completed.isEmpty { print("point cloud: resuming with \(completed.count) completed runs") }
 
         let total = configuration.families.count * configuration.seeds
@@ -91,6 +93,23 @@ public enum PointCloudExperiment {
         let report = try writeOutputs(configuration: configuration, runs: completed, data: data, run: run)
         print("section 5.1: wrote \(run.url.path)/REPORT.md")
         return report
+    }
+
+    /// Checks resumed runs against this configuration before they are reported, so a damaged checkpoint is
+    /// an error naming the file rather than a crash while writing the logs.
+    static func validate(_ runs: [PointCloudRun], configuration: Configuration, path: String) throws(ReproductionError) {
+        let iterations = configuration.training.iterations
+        let seeds = configuration.baseSeed..<(configuration.baseSeed + UInt64(configuration.seeds))
+        for (k, run) in runs.enumerated() {
+            func fail(_ reason: String) -> ReproductionError { .badCheckpoint(path: path, reason: "run \(k) (\(run.family.rawValue) seed \(run.seed)): \(reason)") }
+            guard configuration.families.contains(run.family), seeds.contains(run.seed) else { throw fail("not a run of this configuration") }
+            guard run.losses.count <= iterations, run.forwardNFE.count == run.losses.count, run.backwardNFE.count == run.losses.count else {
+                throw fail("\(run.losses.count) losses, \(run.forwardNFE.count) forward and \(run.backwardNFE.count) backward NFE for \(iterations) iterations")
+            }
+            if let bad = run.snapshots.first(where: { $0.width < 1 || $0.positions.count % $0.width != 0 }) {
+                throw fail("snapshot at iteration \(bad.iteration) has \(bad.positions.count) values for width \(bad.width)")
+            }
+        }
     }
 
     /// Per-iteration mean over the runs of one family (runs that stopped early contribute while they ran).

@@ -28,6 +28,15 @@ public enum Section5Runner {
         var blasThreads: Int? { 1 }
     }
 
+    /// Refuses options that do not apply to the selection: `--seeds` is taken by the point cloud only.
+    public static func validate(options: CommonOptions, only: Selection?) throws(ReproductionError) {
+        guard let seeds = options.seeds, only != .pointcloud else { return }
+        if let only { try options.requireNoSeeds(experiment: "--experiment \(only.rawValue)") }
+        throw .invalidOption(
+            "--seeds \(seeds) applies only to section 5's point cloud (the other experiments train one run per model "
+                + "from seed 0); pass --experiment pointcloud with it")
+    }
+
     /// Runs `only` (or every experiment) and writes the section index. `pointCloudTolerance` overrides the
     /// point cloud's as-run solver tolerance (``PointCloudExperiment/asRunTolerance``).
     ///
@@ -35,6 +44,7 @@ public enum Section5Runner {
     /// fetches it, and the others still run; the first such error is thrown at the end, so the command
     /// fails once everything it could do is done.
     public static func run(options: CommonOptions, only: Selection?, pointCloudTolerance: Double? = nil) throws {
+        try validate(options: options, only: only)
         var missingData: [ReproductionError] = []
         for experiment in Selection.allCases where only == nil || only == experiment {
             do {
@@ -62,7 +72,7 @@ public enum Section5Runner {
     /// `<output>/section-5/REPORT.md`: every experiment report present in the folder (from this or an
     /// earlier `--experiment` run) with its verdict counts, read back from the reports themselves.
     static func writeIndex(options: CommonOptions) throws {
-        let root = try RunDirectory(root: options.output, section: 5, experiment: ".")
+        let root = try RunDirectory(root: options.output, section: 5, experiment: ".", exclusive: false)
         var index = Report(title: "Section 5 reproduction: index")
         index.paragraph("Each experiment has its own folder with config.json, logs, figures and REPORT.md. "
             + "The profile of each run is stated at the top of its report.")

@@ -28,7 +28,7 @@ public enum ToleranceSweepExperiment {
         try run.writeConfiguration(SweepConfiguration(
             profile: options.profile.rawValue,
             solvers: tolerances.map { ImageClassificationExperiment.configuration(dataset: "cifar", profile: options.profile, tolerance: $0).solver },
-            perToleranceConfiguration: "cifar-tol-<tol>/config.json"))
+            perToleranceConfiguration: "cifar-tol-<tol>/config.json"), resume: options.resume)
         var points: [ModelFamily: [(forward: Double, backward: Double, tolerance: Double)]] = [:]
         var rows: [[Double]] = []
         for tolerance in tolerances {

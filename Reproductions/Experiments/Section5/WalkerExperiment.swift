@@ -95,7 +95,7 @@ public enum WalkerExperiment {
         let folder = try options.dataLocator.folder(containing: "walker/rollout_000.npy").appendingPathComponent("walker")
         let data = try Walker2D.load(directory: folder.path)
         let run = try RunDirectory(root: options.output, section: 5, experiment: "walker")
-        try run.writeConfiguration(configuration)
+        try run.writeConfiguration(configuration, resume: options.resume)
         let batches = SequenceSplitBatches(
             train: data.train, valid: data.valid, test: data.test, trainLimit: configuration.trainWindows,
             evaluationLimit: configuration.evaluationWindows, batchSize: configuration.batchSize, gather: batch)

@@ -75,11 +75,12 @@ public struct EpochLoop {
     /// Checkpoint store of this family/seed.
     public let store: CheckpointStore<EpochCheckpoint>
 
-    /// A loop for `tag` in `run`, checkpointing under the configuration's fingerprint.
-    public init<Configuration: Encodable>(run: RunDirectory, tag: String, configuration: Configuration) {
+    /// A loop for `tag` in `run`, checkpointing under the configuration's fingerprint and the model's
+    /// layout (``EpochCheckpoint/layout(of:)``), when given.
+    public init<Configuration: Encodable>(run: RunDirectory, tag: String, configuration: Configuration, layout: String? = nil) {
         self.run = run
         self.tag = tag
-        store = CheckpointStore(run: run, name: tag, fingerprint: configurationFingerprint(configuration))
+        store = CheckpointStore(run: run, name: tag, fingerprint: configurationFingerprint(configuration), layout: layout)
     }
 
     /// The epoch log columns.

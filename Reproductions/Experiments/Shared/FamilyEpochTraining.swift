@@ -64,8 +64,11 @@ public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuratio
         var history: [EpochRecord] = []
         var iteration = 0
         var partial: PartialEpoch?
-        let loop = EpochLoop(run: run, tag: "\(family.rawValue)-seed\(seed)", configuration: configuration)
+        let loop = EpochLoop(run: run, tag: "\(family.rawValue)-seed\(seed)", configuration: configuration,
+                             layout: EpochCheckpoint.layout(of: model))
         if resume, let saved = try loop.store.load() {
+            try saved.validate(for: model, family: family.rawValue, seed: seed, epochs: epochs, batchesPerEpoch: batchesPerEpoch,
+                               path: loop.store.url.path)
             for k in saved.parameters.indices {
                 model.parameters.values[k] = Tensor(shape: model.parameters.values[k].shape, scalars: saved.parameters[k])
             }

@@ -26,7 +26,7 @@ public struct VectorJacobianProduct<State: ODEState> {
 /// The parameters are the tensors the gradients are reported for, in this order. Like torchdiffeq, a
 /// parameter that `f` does not use is still listed and gets a zero gradient.
 public protocol DifferentiableVectorField {
-    /// The solver state (`Tensor` or ``TensorList``).
+    /// The solver state (`Tensor` or `TensorList`).
     associatedtype State: TensorListConvertible
 
     /// The trainable tensors `θ`, in a fixed order.

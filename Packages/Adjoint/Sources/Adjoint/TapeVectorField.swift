@@ -1,7 +1,7 @@
 import ODESolvers
 import Tensors
 
-/// A ``DifferentiableVectorField`` built from a closure over tape ``Variable``s: the VJPs come from the
+/// A ``DifferentiableVectorField`` built from a closure over tape `Variable`s: the VJPs come from the
 /// Tensor package's reverse-mode autodiff, so a model only has to write its forward computation.
 ///
 /// The closure receives the time, one variable per state component and one per parameter, and returns

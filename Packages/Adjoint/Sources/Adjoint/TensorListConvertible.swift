@@ -3,9 +3,9 @@ import Tensors
 
 /// A solver state that can be taken apart into its tensors and rebuilt from them.
 ///
-/// The adjoint methods need this to build augmented states `(y, a_y, a_θ…)` as one ``TensorList`` and to
+/// The adjoint methods need this to build augmented states `(y, a_y, a_θ…)` as one `TensorList` and to
 /// hand tape variables to a vector field component by component. `Tensor` (one tensor) and
-/// ``TensorList`` (its components) conform.
+/// `TensorList` (its components) conform.
 public protocol TensorListConvertible: ODEState {
     /// The state's tensors, one per error-norm component, in order.
     var tensorComponents: [Tensor<Scalar>] { get }

@@ -63,15 +63,13 @@ public enum NestedSpheres {
     /// Reads `reference-pointcloud-2d.csv` (columns split,index,x,y,label; split ∈ train/test/vis…).
     public static func loadReference(csv path: String) throws -> Reference {
         let bytes = try FileBytes.read(path)
-        let table = try NumericCSV(parsing: bytes, file: path, columns: [1, 2, 3, 4])
-        // The split column is text, so it is read separately from the same lines.
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+        let table = try NumericCSV(parsing: bytes, file: path, columns: [1, 2, 3, 4], textColumns: [0])
         var groups: [String: (xy: [Float], labels: [Float])] = [:]
-        for (row, line) in lines.dropFirst().enumerated() {
-            let split = String(line.prefix { $0 != "," })
+        for row in 0..<table.rowCount {
+            let split = table.texts[0][row]
             let label = table.columns[3][row]
             guard label == 1 || label == -1 else {
-                throw DatasetError.valueOutOfRange(file: path, offset: 0, detail: "line \(row + 2): label \(label) is not ±1")
+                throw DatasetError.valueOutOfRange(file: path, offset: 0, detail: "data row \(row + 1): label \(label) is not ±1")
             }
             groups[split, default: ([], [])].xy += [Float(table.columns[1][row]), Float(table.columns[2][row])]
             groups[split, default: ([], [])].labels.append(Float(label))

@@ -10,21 +10,18 @@ public struct NumericCSV: Sendable {
     public var columns: [[Double]]
     /// The zero-based indices of the requested columns.
     public var selected: [Int]
+    /// The requested text columns, each as a full column of cells (`texts[k]` is column `textSelected[k]`),
+    /// row for row beside ``columns``.
+    public var texts: [[String]]
 
     /// Number of data rows.
     public var rowCount: Int { columns.first?.count ?? 0 }
 
-    /// Parses CSV text; `file` is named in errors, `columns` lists the zero-based columns to keep.
-    /// Blank lines are skipped; `\r\n` line ends are accepted.
-    public init(parsing bytes: [UInt8], file: String, columns wanted: [Int]) throws {
-        var lines: [Range<Int>] = []
-        var start = 0
-        for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "\n") {
-            var end = i
-            if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            lines.append(start..<end)
-            start = i + 1
-        }
+    /// Parses CSV text; `file` is named in errors, `columns` lists the zero-based numeric columns to keep
+    /// and `textColumns` the zero-based columns kept as text (e.g. a split name). Blank lines are skipped;
+    /// `\n` and `\r\n` line ends are accepted, mixed in one file too.
+    public init(parsing bytes: [UInt8], file: String, columns wanted: [Int], textColumns: [Int] = []) throws {
+        let lines = textLines(bytes)
         guard let headerLine = lines.first(where: { !$0.isEmpty }) else {
             throw DatasetError.truncated(file: file, offset: 0, needed: 1, available: 0)
         }
@@ -33,7 +30,7 @@ public struct NumericCSV: Sendable {
             if name.hasPrefix("\"") && name.hasSuffix("\"") && name.count >= 2 { name = String(name.dropFirst().dropLast()) }
             return name
         }
-        if let bad = wanted.first(where: { $0 < 0 || $0 >= names.count }) {
+        if let bad = (wanted + textColumns).first(where: { $0 < 0 || $0 >= names.count }) {
             throw DatasetError.inconsistentCount(
                 file: file, offset: 0, detail: "column \(bad + 1) requested but the header has \(names.count) columns")
         }
@@ -41,6 +38,7 @@ public struct NumericCSV: Sendable {
         selected = wanted
         var values = [[Double]](repeating: [], count: wanted.count)
         for k in values.indices { values[k].reserveCapacity(lines.count) }
+        var texts = [[String]](repeating: [], count: textColumns.count)
         let headerIndex = lines.firstIndex(of: headerLine)!
         for lineIndex in (headerIndex + 1)..<lines.count where !lines[lineIndex].isEmpty {
             let cells = NumericCSV.split(bytes, lines[lineIndex])
@@ -52,8 +50,15 @@ public struct NumericCSV: Sendable {
                 let value = try NumericCSV.number(bytes, cells[column], file: file, line: lineNumber, column: column + 1)
                 values[k].append(value)
             }
+            for (k, column) in textColumns.enumerated() {
+                guard column < cells.count else {
+                    throw DatasetError.missingCell(file: file, line: lineIndex + 1, column: column + 1)
+                }
+                texts[k].append(String(decoding: bytes[cells[column]], as: UTF8.self))
+            }
         }
         columns = values
+        self.texts = texts
     }
 
     /// Reads and parses a CSV file from disk.

@@ -67,6 +67,11 @@ public enum PlaneVibration {
         var normalised = table.columns
         for c in 0..<channelCount {
             let column = table.columns[c]
+            // An infinite value would make the mean and deviation NaN and be reported as a constant column.
+            if let row = column.firstIndex(where: { !$0.isFinite }) {
+                throw DatasetError.valueOutOfRange(
+                    file: path, offset: 0, detail: "data row \(row + 1), column \(c + 1) is \(column[row]); every value must be finite")
+            }
             let mean = column.reduce(0, +) / Double(rows)
             let variance = column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(rows)
             let std = variance.squareRoot()
@@ -84,10 +89,9 @@ public enum PlaneVibration {
     /// Reads the dropped-indices file: a comment line starting with `#`, then one ascending index per line.
     public static func droppedIndices(file path: String) throws -> [Int] {
         let bytes = try FileBytes.read(path)
-        let text = String(decoding: bytes, as: UTF8.self)
         var result: [Int] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = String(line).trimmingSpaces()
+        for (number, line) in textLines(bytes).enumerated() {
+            let trimmed = String(decoding: bytes[line], as: UTF8.self).trimmingSpaces()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let value = Int(trimmed) else {
                 throw DatasetError.nonNumericCell(file: path, line: number + 1, column: 1, text: String(trimmed.prefix(40)))

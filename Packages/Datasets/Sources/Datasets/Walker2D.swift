@@ -69,6 +69,15 @@ public enum Walker2D {
         let train = try windows(files: split.train.map { "\(directory)/\($0)" }, rng: &rng)
         let valid = try windows(files: split.valid.map { "\(directory)/\($0)" }, rng: &rng)
         let test = try windows(files: split.test.map { "\(directory)/\($0)" }, rng: &rng)
+        // An empty split would reach the models as a zero-row batch; name the shortfall here instead.
+        for (name, part, files) in [("training", train, split.train), ("validation", valid, split.valid), ("test", test, split.test)]
+        where part.count == 0 {
+            throw DatasetError.inconsistentCount(
+                file: directory, offset: 0,
+                detail: "the \(name) split has no \(windowLength)-step window (\(files.count) of \(names.count) rollouts; "
+                    + "each needs more than \(windowLength + 1) steps after the 10 % drop, and the split needs enough rollouts "
+                    + "for 15 % test and 10 % validation files)")
+        }
         return Dataset(train: train, valid: valid, test: test,
                        trainFiles: split.train, validFiles: split.valid, testFiles: split.test)
     }
@@ -83,8 +92,9 @@ public enum Walker2D {
         return array
     }
 
-    /// Applies the keep-mask to each file in order and cuts the kept series into windows.
-    static func windows(files: [String], rng: inout NumpyRandomState) throws -> Windows {
+    /// Applies the keep-mask to each file in order and cuts the kept series into windows (`rng` draws
+    /// one keep decision per step, continuing across files as the official loader's one generator does).
+    public static func windows(files: [String], rng: inout NumpyRandomState) throws -> Windows {
         let f = featureCount, length = windowLength
         var xs: [Float] = [], ys: [Float] = [], gaps: [Float] = []
         var windowCount = 0

@@ -14,6 +14,8 @@ public enum MetricsIOError: Error, CustomStringConvertible, Equatable, Sendable 
     case cannotClose(path: String, errno: Int32)
     /// `rename(2)` of the temporary file onto its final name failed.
     case cannotRename(from: String, to: String, errno: Int32)
+    /// `mkdir(2)` failed for a folder (or a path component exists and is not a folder: `ENOTDIR`).
+    case cannotCreateDirectory(path: String, errno: Int32)
     /// The file could not be read back.
     case cannotRead(path: String, errno: Int32)
     /// An existing log being appended to has other columns than the run expects (e.g. a run resumed
@@ -37,6 +39,8 @@ public enum MetricsIOError: Error, CustomStringConvertible, Equatable, Sendable 
             return "cannot close \(path): \(Self.reason(code))"
         case let .cannotRename(from, to, code):
             return "cannot rename \(from) to \(to): \(Self.reason(code))"
+        case let .cannotCreateDirectory(path, code):
+            return "cannot create folder \(path): \(Self.reason(code))"
         case let .cannotRead(path, code):
             return "cannot read \(path): \(Self.reason(code))"
         case let .logHeaderMismatch(path, expected, found):
@@ -48,7 +52,8 @@ public enum MetricsIOError: Error, CustomStringConvertible, Equatable, Sendable 
         }
     }
 
-    static func reason(_ code: Int32) -> String {
+    /// The system's text for `errno` `code` with its number, e.g. "No space left on device (errno 28)".
+    public static func reason(_ code: Int32) -> String {
         guard code != 0, let text = strerror(code) else { return "unknown error (errno \(code))" }
         return "\(String(cString: text)) (errno \(code))"
     }

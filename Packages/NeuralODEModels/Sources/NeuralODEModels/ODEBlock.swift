@@ -43,8 +43,13 @@ public enum ODEBlock {
     /// unless `solver.evaluation` is ``FieldEvaluation/tape``.
     ///
     /// - Parameters:
+    ///   - field: the right-hand side.
+    ///   - z0: the initial state, a variable on the caller's tape (or a constant).
     ///   - parameters: the tape image of the model's whole store.
+    ///   - times: the output times.
     ///   - sampleScale: per-sample factors Δt_b multiplying the field (per-sample time rescaling).
+    ///   - solver: the method, step-size controller and gradient method of the solve.
+    ///   - log: receives the forward statistics now and the backward statistics when the tape is walked.
     ///   - name: labels errors.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)

@@ -84,7 +84,8 @@ extension SolverConfiguration {
 }
 
 /// Accumulates what the solves of one forward/backward pass cost, and the first error of a backward
-/// solve (tape pullbacks cannot throw, so they report here and ``trainingStep`` rethrows).
+/// solve (tape pullbacks cannot throw, so they report here and
+/// ``trainingStep(parameters:optimizer:learningRate:clipNorm:modelName:iteration:_:)`` rethrows).
 ///
 /// A reference type on purpose: the pullbacks recorded on the tape outlive the forward call and must
 /// report into the object the caller reads. Every walk of the tape (`gradients`) re-runs the backward

@@ -136,7 +136,7 @@ extension Tensor {
     @inlinable public func softplus() -> Tensor { _mapKernel(_SoftplusKernel()) }
     /// Absolute value elementwise.
     @inlinable public func abs() -> Tensor { _mapScalars { Swift.abs($0) } }
-    /// `xᵖ` elementwise (real power; negative bases need an integral exponent, see ``pow(_:_:)``).
+    /// `xᵖ` elementwise (real power; negative bases need an integral exponent, see ``pow(_:_:)->Tensor<Scalar>``).
     @inlinable public func pow(_ exponent: Scalar) -> Tensor {
         if exponent == 2 { return squared() }
         if exponent == 1 { return self }

@@ -8,7 +8,9 @@ public enum PNGCodec {
 
     /// Encodes `canvas` as an 8-bit RGBA PNG.
     ///
-    /// - Parameter path: only used to name the destination in an error message.
+    /// - Parameters:
+    ///   - canvas: the pixels to encode.
+    ///   - path: only used to name the destination in an error message.
     /// - Throws: `MetricsIOError.pngEncodingFailed` with libpng's message.
     public static func encode(_ canvas: Canvas, path: String = "<memory>") throws(MetricsIOError) -> [UInt8] {
         var image = png_image()
@@ -45,7 +47,9 @@ public enum PNGCodec {
 
     /// Decodes PNG bytes into an RGBA canvas (any PNG colour type is converted to 8-bit RGBA).
     ///
-    /// - Parameter path: only used to name the source in an error message.
+    /// - Parameters:
+    ///   - bytes: the contents of a PNG file.
+    ///   - path: only used to name the source in an error message.
     /// - Throws: `MetricsIOError.pngDecodingFailed` with libpng's message.
     public static func decode(_ bytes: [UInt8], path: String = "<memory>") throws(MetricsIOError) -> Canvas {
         var image = png_image()
