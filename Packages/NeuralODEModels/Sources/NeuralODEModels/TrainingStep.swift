@@ -25,7 +25,7 @@ public func lossAndGradients<Scalar>(
     let tape = Tape<Scalar>()
     let variables = tape.variables(parameters.values)
     let log = SolveLog()
-    let value = try loss(variables, log)
+    let value = try SolveLog.$current.withValue(log) { try loss(variables, log) }
     precondition(value.value.count == 1, "lossAndGradients: the loss must have one element, got shape \(value.shape)")
     let gradients = tape.gradients(of: value, wrt: variables)
     if let error = log.backwardError { throw error }
