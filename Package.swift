@@ -17,6 +17,7 @@ let package = Package(
         // Small programs that use the packages the way a user would (Examples/, run by `make examples`).
         .executable(name: "spiral-example", targets: ["SpiralExample"]),
         .executable(name: "oscillator-example", targets: ["DampedOscillatorExample"]),
+        .executable(name: "mnist-example", targets: ["MNISTExample"]),
     ],
     dependencies: [
         .package(path: "Packages/Tensor"),
@@ -110,6 +111,15 @@ let package = Package(
                 .product(name: "Tensors", package: "Tensor"),
             ],
             path: "Examples/DampedOscillator"),
+        .executableTarget(
+            name: "MNISTExample",
+            dependencies: [
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
+                .product(name: "Datasets", package: "Datasets"),
+                .product(name: "Metrics", package: "Metrics"),
+                .product(name: "Tensors", package: "Tensor"),
+            ],
+            path: "Examples/MNIST"),
     ],
     swiftLanguageModes: [.v5]
 )
