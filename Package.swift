@@ -35,6 +35,7 @@ let package = Package(
             name: "ReproductionKit",
             dependencies: [
                 .product(name: "Metrics", package: "Metrics"),
+                .product(name: "Datasets", package: "Datasets"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Reproductions/ReproductionKit"

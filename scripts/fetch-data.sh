@@ -2,7 +2,7 @@
 # Fetch every HBNODE dataset into Datasets/ and verify it against Datasets/SHA256SUMS.
 #
 #   bash scripts/fetch-data.sh                 # download from the canonical locations (Datasets/sources.tsv)
-#   bash scripts/fetch-data.sh /path/to/mirror # copy from a local mirror laid out like ../shared/data
+#   bash scripts/fetch-data.sh /path/to/mirror # copy from a local mirror laid out like Datasets/
 #   DATA_MIRROR=/path/to/mirror bash scripts/fetch-data.sh
 #   HBNODE_DATASETS_DEST=/elsewhere bash scripts/fetch-data.sh ...   # install somewhere other than Datasets/
 #   HBNODE_SOURCES=other.tsv bash scripts/fetch-data.sh               # other download URLs (same columns)
@@ -223,11 +223,20 @@ PY
     missing+=("$rel	needs python3 with numpy to derive it, or a mirror (the Swift loader can also derive it: PlaneVibration.derivedDroppedIndices())")
 }
 
-fetch_mirror_only() {
-    local rel="$1"
+# A file tracked in the repository itself (small, freely licensed): verified where it is, or copied from the
+# repository's Datasets/ when installing elsewhere (HBNODE_DATASETS_DEST), or from a mirror.
+fetch_shipped() {
+    local rel="$1" part
     if verified "$rel"; then skipped=$((skipped + 1)); return 0; fi
-    if [[ -n "$MIRROR" ]]; then fetch_file "$rel"; return 0; fi
-    missing+=("$rel	only distributed in the project's data mirror (source: $(source_urls "$rel")); rerun with a mirror dir")
+    mkdir -p "$(dirname "$DEST/$rel")"
+    part="$DEST/$rel.part"
+    if [[ -f "$ROOT/Datasets/$rel" && "$ROOT/Datasets" != "$DEST" ]]; then
+        cp -f "$ROOT/Datasets/$rel" "$part" && promote "$part" "$rel" && return 0
+    fi
+    if [[ -n "$MIRROR" && -f "$MIRROR/$rel" ]]; then
+        cp -f "$MIRROR/$rel" "$part" && promote "$part" "$rel" && return 0
+    fi
+    missing+=("$rel	shipped with the repository: restore it with 'git checkout -- Datasets/$rel' (source: $(source_urls "$rel"))")
 }
 
 for rel in mnist/train-images-idx3-ubyte.gz mnist/train-labels-idx1-ubyte.gz \
@@ -238,7 +247,7 @@ done
 fetch_cifar
 fetch_walker
 fetch_dropped_indices
-fetch_mirror_only point_cloud/reference-pointcloud-2d.csv
+fetch_shipped point_cloud/reference-pointcloud-2d.csv
 
 echo "fetch-data: $installed file(s) installed, $skipped already verified, into $DEST"
 if (( ${#missing[@]} > 0 )); then

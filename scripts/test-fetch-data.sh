@@ -2,10 +2,12 @@
 # Exercises scripts/fetch-data.sh against a mirror in a scratch destination (never touches Datasets/):
 # install from the mirror, idempotent rerun, repair of a corrupted file, resume of a partial download
 # (file:// URLs support byte ranges), and the offline report (unreachable URLs, exit status 1).
-#   bash scripts/test-fetch-data.sh [mirror-dir]      (default ../shared/data)
+#   bash scripts/test-fetch-data.sh MIRROR-DIR        (or DATA_MIRROR=dir; a complete copy laid out like Datasets/,
+#                                                      e.g. the Datasets/ folder of a checkout after `make data`)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MIRROR="$(cd "${1:-$ROOT/../shared/data}" && pwd)"
+if [[ -z "${1:-${DATA_MIRROR:-}}" ]]; then echo "usage: bash scripts/test-fetch-data.sh MIRROR-DIR (or DATA_MIRROR=dir)" >&2; exit 2; fi
+MIRROR="$(cd "${1:-$DATA_MIRROR}" && pwd)"
 SCRATCH="$(mktemp -d)"
 trap 'rm -rf "$SCRATCH"' EXIT
 FETCH=(bash "$ROOT/scripts/fetch-data.sh")
@@ -39,4 +41,6 @@ echo "5. offline without a mirror: lists what is missing and exits 1"
 grep -q "MISSING" "$SCRATCH/err" || fail "no MISSING report"
 grep -q "silverbox/sb.csv" "$SCRATCH/err" || fail "missing list does not name silverbox/sb.csv"
 [[ ! -e "$SCRATCH/b/silverbox/sb.csv" ]] || fail "an unverified file appeared under its final name"
+cmp -s "$SCRATCH/b/point_cloud/reference-pointcloud-2d.csv" "$ROOT/Datasets/point_cloud/reference-pointcloud-2d.csv" \
+    || fail "the point-cloud set shipped with the repository was not installed offline"
 echo "test-fetch-data: all checks passed"

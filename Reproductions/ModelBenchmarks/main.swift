@@ -8,7 +8,7 @@
 //   --reps N          timed repetitions per case (default 3; the best and the median are printed)
 //   --walker-batch N  Walker2D batch (default 64; the reference trains at 256)
 //   --steps N         sequence length for PV and Walker2D (default 64)
-//   --data DIR        data folder (default: $HBNODE_DATA_DIR, then Datasets/, then ../shared/data)
+//   --data DIR        data folder (default: $HBNODE_DATA_DIR, then the repository's Datasets/)
 //   --tape            also time every small-model row on the tape path (`FieldEvaluation.tape`), side by side
 // Small-model rows print the time per training step, the NFE and the field's arithmetic rate: the FLOPs
 // of its linear layers (2·B·in·out per layer and evaluation, three times that for a VJP) over the time.

@@ -5,7 +5,8 @@ import Metrics
 ///
 /// A checkpoint carries a fingerprint of the run's configuration, so `--resume` refuses one written by a
 /// different configuration instead of silently mixing runs. Saves are atomic: an interrupted save leaves
-/// the previous checkpoint intact.
+/// the previous checkpoint intact. Non-finite numbers (a diverged loss, the +∞ minimum of empty running
+/// statistics) are stored as the strings `"nan"`, `"inf"` and `"-inf"`, so any state can be saved.
 public struct CheckpointStore<State: Codable>: Sendable {
     /// The checkpoint file.
     public let url: URL
@@ -26,7 +27,9 @@ public struct CheckpointStore<State: Codable>: Sendable {
     /// Saves the state atomically.
     public func save(_ state: State) throws(ReproductionError) {
         let data: Data
-        do { data = try JSONEncoder().encode(Envelope(fingerprint: fingerprint, state: state)) } catch {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = Self.nonFiniteEncoding
+        do { data = try encoder.encode(Envelope(fingerprint: fingerprint, state: state)) } catch {
             throw .cannotWrite(path: url.path, reason: "encoding failed: \(error)")
         }
         do { try writeAtomically(data, to: url) } catch {
@@ -42,7 +45,9 @@ public struct CheckpointStore<State: Codable>: Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let envelope: Envelope
         do {
-            envelope = try JSONDecoder().decode(Envelope.self, from: Data(contentsOf: url))
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = Self.nonFiniteDecoding
+            envelope = try decoder.decode(Envelope.self, from: Data(contentsOf: url))
         } catch {
             throw .badCheckpoint(path: url.path, reason: "\(error)")
         }
@@ -52,6 +57,14 @@ public struct CheckpointStore<State: Codable>: Sendable {
                 reason: "written for configuration \(envelope.fingerprint), this run is \(fingerprint)")
         }
         return envelope.state
+    }
+
+    private static var nonFiniteEncoding: JSONEncoder.NonConformingFloatEncodingStrategy {
+        .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    }
+
+    private static var nonFiniteDecoding: JSONDecoder.NonConformingFloatDecodingStrategy {
+        .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     }
 
     /// Removes the checkpoint once a run has completed.

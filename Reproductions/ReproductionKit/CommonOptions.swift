@@ -19,8 +19,8 @@ public struct CommonOptions: ParsableArguments {
     @Flag(help: "Resume from the last per-epoch checkpoint of an interrupted run.")
     public var resume = false
 
-    /// Folder with the datasets; `nil` means env `HBNODE_DATA_DIR`, then `Datasets/`, then `../shared/data`.
-    @Option(help: "Data folder (default: $HBNODE_DATA_DIR, else Datasets/, else ../shared/data).")
+    /// Folder with the datasets; `nil` means env `HBNODE_DATA_DIR`, then the repository's `Datasets/`.
+    @Option(help: "Data folder (default: $HBNODE_DATA_DIR, then the repository's Datasets/, which `make data` fills).")
     public var data: String?
 
     /// Creates the options with their defaults (ArgumentParser fills them from the command line).

@@ -1,23 +1,21 @@
+import Datasets
 import Foundation
 
-/// Finds dataset files: an explicit `--data` folder, else `$HBNODE_DATA_DIR`, else `Datasets/` (what
-/// `make data` fills), else `../shared/data` (the project's mirror). The first folder holding the
-/// requested file wins, so a partially fetched `Datasets/` still falls back to the mirror per file.
+/// Finds dataset files for the section executables: an explicit `--data` folder, else the packages' one
+/// search order (``Datasets/DataDirectory``: `$HBNODE_DATA_DIR`, then the repository's `Datasets/`,
+/// which `make data` fills), anchored at the repository that holds the working directory (or at the
+/// working directory itself outside a checkout). The first folder holding the requested file wins.
 public struct DataLocator: Sendable, Equatable {
     /// The folders searched, in order.
     public var candidates: [String]
 
     /// Builds the search order from the command line and the environment.
-    public init(explicit: String?, environment: [String: String]) {
+    public init(explicit: String?, environment: [String: String], workingDirectory: String = FileManager.default.currentDirectoryPath) {
         if let explicit {
             candidates = [explicit]
         } else {
-            var folders: [String] = []
-            if let fromEnvironment = environment["HBNODE_DATA_DIR"], !fromEnvironment.isEmpty {
-                folders.append(fromEnvironment)
-            }
-            folders += ["Datasets", "../shared/data"]
-            candidates = folders
+            let root = DataDirectory.repositoryRoot(containing: workingDirectory + "/.") ?? workingDirectory
+            candidates = DataDirectory.candidates(repositoryRoot: root, environment: environment)
         }
     }
 

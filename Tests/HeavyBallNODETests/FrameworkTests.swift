@@ -61,8 +61,9 @@ import Testing
         } catch {
             #expect(error.description.contains(first.path) && error.description.contains(second.path))
         }
-        let environment = DataLocator(explicit: nil, environment: ["HBNODE_DATA_DIR": "/e"])
-        #expect(environment.candidates == ["/e", "Datasets", "../shared/data"])
+        let environment = DataLocator(explicit: nil, environment: ["HBNODE_DATA_DIR": "/e"], workingDirectory: repositoryRoot.path + "/Reproductions")
+        #expect(environment.candidates == ["/e", repositoryRoot.standardizedFileURL.appendingPathComponent("Datasets").path])
+        #expect(DataLocator(explicit: nil, environment: [:], workingDirectory: "/nowhere").candidates == ["/nowhere/Datasets"])
         #expect(DataLocator(explicit: "/d", environment: ["HBNODE_DATA_DIR": "/e"]).candidates == ["/d"])
     }
 }
@@ -79,5 +80,23 @@ import Testing
             }
             #expect(function.value(function.minimum.x, function.minimum.y) < 1e-12)
         }
+    }
+}
+
+@Suite struct ReportFormattingTests {
+    @Test func durationsCarryTheirUnit() {
+        #expect(duration(0.049) == "49 ms")
+        #expect(duration(0.0042) == "4.2 ms")
+        #expect(duration(3.24) == "3.2 s")
+        #expect(duration(48.4) == "48 s")
+        #expect(duration(725) == "12 min 05 s")
+        #expect(duration(7650) == "2 h 07 min")
+        #expect(duration(.nan) == "–")
+    }
+
+    @Test func countsAgreeWithTheirNoun() {
+        #expect(counted(1, "epoch") == "1 epoch")
+        #expect(counted(20, "epoch") == "20 epochs")
+        #expect(counted(2, "batch", plural: "batches") == "2 batches")
     }
 }

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import ReproductionKit
 
@@ -7,19 +8,26 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// The data search order the executables use, anchored at the repository root so tests do not depend on
 /// the working directory.
-let testDataLocator: DataLocator = {
-    var candidates: [String] = []
-    if let fromEnvironment = ProcessInfo.processInfo.environment["HBNODE_DATA_DIR"], !fromEnvironment.isEmpty {
-        candidates.append(fromEnvironment)
+let testDataLocator = DataLocator(candidates: DataDirectory.candidates(repositoryRoot: repositoryRoot.path))
+
+/// One folder per test process that holds every test's temporary folder; removed when the process exits,
+/// so the tests leave nothing behind in the temporary directory.
+let testTemporaryRoot: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hbnode-tests-\(getpid())-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    testTemporaryRootPath = url.path
+    atexit {
+        if let path = testTemporaryRootPath { try? FileManager.default.removeItem(atPath: path) }
     }
-    candidates.append(repositoryRoot.appendingPathComponent("Datasets").path)
-    candidates.append(repositoryRoot.appendingPathComponent("../shared/data").standardizedFileURL.path)
-    return DataLocator(candidates: candidates)
+    return url
 }()
 
-/// A fresh temporary folder.
+/// The path `atexit` removes (a C callback cannot capture it).
+nonisolated(unsafe) var testTemporaryRootPath: String?
+
+/// A fresh temporary folder (inside ``testTemporaryRoot``).
 func temporaryFolder(_ name: String) -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hbnode-\(name)-\(UUID().uuidString)")
+    let url = testTemporaryRoot.appendingPathComponent("\(name)-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }

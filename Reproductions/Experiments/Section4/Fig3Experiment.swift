@@ -42,7 +42,7 @@ public enum Fig3Experiment {
         let train = profile.pick(quick: 8 as Int?, default: nil, paper: nil)
         let batchSize = profile.pick(quick: 4, default: 256, paper: 256)
         var reductions: [String] = []
-        if epochs < 500 { reductions.append("\(epochs) training epochs instead of 500") }
+        if epochs < 500 { reductions.append("\(counted(epochs, "training epoch")) instead of 500") }
         if let train { reductions.append("\(train) training windows instead of all") }
         if batchSize != 256 { reductions.append("batch \(batchSize) instead of 256") }
         return Configuration(profile: profile.rawValue, families: [.node, .hbnode, .ghbnode], seed: 0, epochs: epochs,

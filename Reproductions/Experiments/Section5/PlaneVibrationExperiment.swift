@@ -45,7 +45,7 @@ public enum PlaneVibrationExperiment {
         let train = profile.pick(quick: 16 as Int?, default: nil, paper: nil)
         let evaluation = profile.pick(quick: 8 as Int?, default: nil, paper: nil)
         var reductions: [String] = []
-        if epochs < 500 { reductions.append("\(epochs) epochs instead of 500") }
+        if epochs < 500 { reductions.append("\(counted(epochs, "epoch")) instead of 500") }
         if let train { reductions.append("\(train) of 509 training sequences") }
         if let evaluation { reductions.append("\(evaluation) of 254 validation/test sequences") }
         if profile == .quick { reductions.append("batch 16 instead of 64") }
@@ -139,13 +139,13 @@ public enum PlaneVibrationExperiment {
                             lossLabel: "train loss", evalLabel: "test forecast MSE")
         var report = Report(title: "Section 5.3 / Fig. 7: plane vibration")
         report.paragraph(
-            "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(configuration.epochs) epochs, "
+            "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(counted(configuration.epochs, "epoch")), "
                 + "\(counts.train) training, \(counts.valid) validation and \(counts.test) test sequences, batch \(configuration.batchSize) in file order, "
                 + "Adam 1e-3 then a fresh Adam at 1e-4 from epoch 50, clip \(configuration.clipNorm), pre-shrink \(configuration.preShrink), "
                 + "solver: \(configuration.solver). Test loss = forecast MSE over the 8 forecast steps.")
         report.reductions(configuration.reductions)
         var table = MarkdownTable(columns: ["family", "params", "fwd NFE / batch (mean)", "bwd NFE / batch (mean)", "last train loss",
-                                            "last test forecast MSE", "min test forecast MSE", "s / epoch"])
+                                            "last test forecast MSE", "min test forecast MSE", "time / epoch"])
         var lastTest: [ModelFamily: Double] = [:], minTest: [ModelFamily: Double] = [:], backward: [ModelFamily: MeanAndDeviation] = [:]
         for family in families {
             let history = results.histories[family] ?? []
@@ -157,7 +157,7 @@ public enum PlaneVibrationExperiment {
                 family.displayName, "\(results.parameterCounts[family] ?? 0)",
                 MeanAndDeviation(history.map(\.forwardNFE)).formatted(fractionDigits: 0), backward[family]!.formatted(fractionDigits: 0),
                 fixed(history.last?.trainLoss ?? .nan, 4), fixed(tests.last ?? .nan, 4), fixed(tests.min() ?? .nan, 4),
-                fixed(MeanAndDeviation(history.map(\.epochSeconds)).mean, 1),
+                duration(MeanAndDeviation(history.map(\.epochSeconds)).mean),
             ])
         }
         report.heading("Measurements (NFE: mean ± std over epochs)")

@@ -65,12 +65,15 @@ public enum PointCloudExperiment {
 
         let total = configuration.families.count * configuration.seeds
         var progress = ProgressReporter(totalEpochs: total, batchesPerEpoch: configuration.training.iterations)
+        progress.epochsPerRun = 1
+        progress.batchName = "iteration"
         var index = 0
         for family in configuration.families {
             for k in 0..<configuration.seeds {
                 defer { index += 1 }
                 let seed = configuration.baseSeed + UInt64(k)
                 if completed.contains(where: { $0.family == family && $0.seed == seed }) { continue }
+                progress.runName = "\(family.rawValue) seed \(seed)"
                 let result = PointCloudTraining.train(
                     family: family, seed: seed, data: data, settings: configuration.training,
                     recordSnapshots: k == 0
@@ -78,7 +81,7 @@ public enum PointCloudExperiment {
                     progress.update(epoch: index, batch: iteration, loss: loss)
                 }
                 progress.endEpoch(index, summary: "\(family.displayName) seed \(seed): final MSE \(fixed(result.finalLoss, 4)), "
-                    + "test MSE \(fixed(result.testMSE, 4)), \(fixed(result.seconds, 1)) s"
+                    + "test MSE \(fixed(result.testMSE, 4)), \(duration(result.seconds))"
                     + (result.failure.map { ", FAILED: \($0)" } ?? ""))
                 completed.append(result)
                 try store.save(completed)
@@ -174,7 +177,7 @@ public enum PointCloudExperiment {
         let comparable = iterations == 300 && configuration.seeds >= 10
         var table = MarkdownTable(columns: [
             "family", "params", "runs", "fwd NFE (mean over iters)", "bwd NFE (mean over iters)", "fwd/bwd NFE last iter",
-            "train MSE last iter", "runs at MSE 0", "test MSE", "s / run",
+            "train MSE last iter", "runs at MSE 0", "test MSE", "time / run",
         ])
         var summaries: [ModelFamily: FamilySummary] = [:]
         for family in configuration.families {
@@ -200,7 +203,7 @@ public enum PointCloudExperiment {
                 forward.formatted(fractionDigits: 1), backward.formatted(fractionDigits: 1),
                 "\(fixed(lastForward.mean, 1)) / \(fixed(lastBackward.mean, 1))", final.formatted(fractionDigits: 3),
                 familyRuns.isEmpty ? "–" : "\(Int((zero * 100).rounded())) %", test.formatted(fractionDigits: 3),
-                fixed(MeanAndDeviation(familyRuns.map(\.seconds)).mean, 1),
+                duration(MeanAndDeviation(familyRuns.map(\.seconds)).mean),
             ])
         }
         report.heading("Measurements (mean ± std over seeds)")

@@ -44,7 +44,7 @@ public enum WalkerExperiment {
         let train = profile.pick(quick: 16 as Int?, default: nil, paper: nil)
         let evaluation = profile.pick(quick: 16 as Int?, default: nil, paper: nil)
         var reductions: [String] = []
-        if epochs < 500 { reductions.append("\(epochs) epochs instead of 500") }
+        if epochs < 500 { reductions.append("\(counted(epochs, "epoch")) instead of 500") }
         if let train { reductions.append("\(train) training windows instead of all") }
         if let evaluation { reductions.append("\(evaluation) validation/test windows instead of all") }
         if profile == .quick { reductions.append("batch 16 instead of 256") }
@@ -132,7 +132,7 @@ public enum WalkerExperiment {
                             lossLabel: "train loss", evalLabel: "test MSE")
         var report = Report(title: "Section 5.4 / Fig. 8: Walker2D")
         report.paragraph(
-            "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(configuration.epochs) epochs, "
+            "Profile `\(configuration.profile)`: one run per family (seed \(configuration.seed)), \(counted(configuration.epochs, "epoch")), "
                 + "\(counts.train) training, \(counts.valid) validation and \(counts.test) test windows, batch \(configuration.batchSize) in file order, "
                 + "clip \(configuration.clipNorm), solver: \(configuration.solver); as-run ξ (raw corr, trainable) for HB/GHB; "
                 + "NODE/ANODE predict from h_rnn (one observation less), as the official code does.")
@@ -144,7 +144,7 @@ public enum WalkerExperiment {
                 + "about half as many windows per epoch. We keep the documented split, so an epoch here is "
                 + "about twice as many optimiser steps as an official one.")
         var table = MarkdownTable(columns: ["family", "params", "fwd NFE / batch (last epoch)", "bwd NFE / batch (last epoch)",
-                                            "last train loss", "min valid loss", "last test MSE", "s / epoch"])
+                                            "last train loss", "min valid loss", "last test MSE", "time / epoch"])
         var lastForward: [ModelFamily: Double] = [:], lastBackward: [ModelFamily: Double] = [:], lastTest: [ModelFamily: Double] = [:]
         var lastTrain: [ModelFamily: Double] = [:]
         for family in families {
@@ -157,7 +157,7 @@ public enum WalkerExperiment {
             table.addRow([
                 family.displayName, "\(results.parameterCounts[family] ?? 0)", fixed(last.forwardNFE, 0), fixed(last.backwardNFE, 0),
                 fixed(last.trainLoss, 4), fixed(history.compactMap(\.validLoss).min() ?? .nan, 4), fixed(lastTest[family] ?? .nan, 4),
-                fixed(MeanAndDeviation(history.map(\.epochSeconds)).mean, 1),
+                duration(MeanAndDeviation(history.map(\.epochSeconds)).mean),
             ])
         }
         report.heading("Measurements")

@@ -28,7 +28,8 @@ public struct EpochRecord: Codable, Sendable {
     public var testNFE: Double?
 }
 
-/// What a long experiment checkpoints after every epoch: everything needed to continue bit-for-bit.
+/// What a long experiment checkpoints after every epoch, and every few minutes within a long epoch:
+/// everything needed to continue bit-for-bit.
 public struct EpochCheckpoint: Codable, Sendable {
     /// Family trained.
     public var family: String
@@ -42,8 +43,26 @@ public struct EpochCheckpoint: Codable, Sendable {
     public var optimizer: Adam<Float>
     /// Training iterations done (for per-iteration schedules).
     public var iteration: Int
-    /// Per-epoch history so far.
+    /// Per-epoch history so far: exactly the rows the epoch log holds once this checkpoint is the last
+    /// one written (a resume rewrites the log from it, so the two always agree).
     public var history: [EpochRecord]
+    /// The epoch in progress when the checkpoint was taken within an epoch; `nil` at an epoch boundary.
+    public var partialEpoch: PartialEpoch?
+}
+
+/// How far the epoch in progress had come when a checkpoint was taken within it. The epoch's batches
+/// are a pure function of the epoch index, so the count of finished batches locates the next one.
+public struct PartialEpoch: Codable, Sendable, Equatable {
+    /// Batches of the epoch already trained.
+    public var batchesDone: Int
+    /// Losses of those batches.
+    public var losses: RunningStatistics
+    /// Batch accuracies of those batches (classifiers only).
+    public var accuracies: RunningStatistics
+    /// NFE sums of those batches.
+    public var nfe: NFEMeter
+    /// Training seconds spent on those batches (in earlier processes when resumed).
+    public var seconds: Double
 }
 
 /// Training-loop plumbing shared by the long experiments: per-epoch checkpoints, `--resume`, the epoch
@@ -66,6 +85,18 @@ public struct EpochLoop {
     /// The epoch log columns.
     public static let columns = ["epoch", "train_loss", "train_accuracy", "forward_nfe", "backward_nfe", "epoch_seconds",
                                  "valid_loss", "test_loss", "test_accuracy", "test_nfe"]
+
+    /// The epoch log's name (`<family>-epochs`, without extension).
+    public static func logName(family: ModelFamily) -> String { "\(family.rawValue)-epochs" }
+
+    /// Opens the epoch log. A fresh run starts it empty; a resumed run rewrites it from the checkpoint's
+    /// history, which drops any row of an epoch whose checkpoint was never written (a kill between the
+    /// log row and the checkpoint) and restores one cut short, so the log never repeats or skips an epoch.
+    public func openLog(family: ModelFamily, history: [EpochRecord]) throws -> RunLog {
+        let log = try run.openLog(Self.logName(family: family), columns: Self.columns, resume: false)
+        for record in history { try self.log(record, to: log) }
+        return log
+    }
 
     /// Appends one epoch to `<tag>-epochs.csv/.jsonl`.
     public func log(_ record: EpochRecord, to log: RunLog) throws {

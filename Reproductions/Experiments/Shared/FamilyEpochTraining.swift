@@ -1,6 +1,8 @@
+import Adjoint
 import Foundation
 import Metrics
 import NeuralODEModels
+import ODESolvers
 import ReproductionKit
 import Tensors
 
@@ -22,21 +24,27 @@ public struct FamilyEpochResults: Sendable {
 
 /// The epoch loop shared by the plane-vibration, Walker2D and image experiments: one model per family
 /// trained for `epochs` epochs with Adam, optional gradient clipping, an evaluation hook after each epoch,
-/// the epoch log, a checkpoint after every epoch (so `--resume` continues bit-for-bit) and progress with
-/// ETA. A failed or diverged solve ends that family only; its failure is returned for the report.
+/// the epoch log, a checkpoint after every epoch and every `checkpointInterval` seconds within an epoch
+/// (so `--resume` continues bit-for-bit, even in the middle of an hour-long MNIST epoch) and progress with
+/// ETA. A numerical failure (a diverged or failed solve, a non-finite loss) ends that family only and is
+/// returned for the report; any other error (a log or checkpoint that cannot be written) stops the run.
+///
+/// The checkpoint is the commit point of an epoch: a resume rewrites the epoch log from the checkpoint's
+/// history, so a kill between an epoch's log row and its checkpoint never duplicates or loses a row.
 ///
 /// - Parameters:
 ///   - label: Prefix of the console messages (`plane vibration`, `walker`, `mnist`).
+///   - checkpointInterval: Seconds of training between checkpoints within an epoch.
 ///   - makeModel: A freshly initialised model of a family.
 ///   - learningRate: The family's learning-rate policy.
-///   - batches: The training batches of an epoch, in order.
+///   - batches: The training batches of an epoch, in order: a pure function of the epoch index.
 ///   - loss: A batch's loss on the tape for the model's structure and parameter images `p`, and the
 ///     batch accuracy for classifiers (`nil` otherwise).
 ///   - evaluate: Fills the evaluation fields of an epoch's record (each experiment decides when).
 ///   - summary: The one-line progress summary of a finished epoch.
 public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuration: Encodable>(
     label: String, families: [ModelFamily], seed: UInt64, epochs: Int, clipNorm: Double?, batchesPerEpoch: Int,
-    configuration: Configuration, run: RunDirectory, resume: Bool,
+    configuration: Configuration, run: RunDirectory, resume: Bool, checkpointInterval: Double = defaultCheckpointInterval,
     makeModel: (ModelFamily) -> Model,
     learningRate: (ModelFamily) -> LearningRatePolicy,
     batches: (_ epoch: Int) -> [Batch],
@@ -46,13 +54,16 @@ public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuratio
 ) throws -> FamilyEpochResults {
     var results = FamilyEpochResults()
     var progress = ProgressReporter(totalEpochs: families.count * epochs, batchesPerEpoch: batchesPerEpoch)
+    progress.epochsPerRun = epochs
     for (familyIndex, family) in families.enumerated() {
+        progress.runName = family.rawValue
         var model = makeModel(family)
         results.parameterCounts[family] = model.parameterCount
         let policy = learningRate(family)
         var optimizer = Adam<Float>(learningRate: policy.schedule.rate(at: 0))
         var history: [EpochRecord] = []
         var iteration = 0
+        var partial: PartialEpoch?
         let loop = EpochLoop(run: run, tag: "\(family.rawValue)-seed\(seed)", configuration: configuration)
         if resume, let saved = try loop.store.load() {
             for k in saved.parameters.indices {
@@ -61,16 +72,26 @@ public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuratio
             optimizer = saved.optimizer
             history = saved.history
             iteration = saved.iteration
-            print("\(label): \(family.rawValue) resumes after epoch \(saved.completedEpochs)")
+            partial = saved.partialEpoch
+            let within = partial.map { " and \($0.batchesDone) of \(batchesPerEpoch) batches of epoch \(saved.completedEpochs + 1)" } ?? ""
+            print("\(label): \(family.rawValue) resumes after epoch \(saved.completedEpochs)\(within)")
         }
-        let log = try run.openLog("\(family.rawValue)-epochs", columns: EpochLoop.columns, resume: resume && !history.isEmpty)
+        let log = try loop.openLog(family: family, history: history)
+        func checkpoint(_ partialEpoch: PartialEpoch?) throws {
+            try loop.store.save(EpochCheckpoint(
+                family: family.rawValue, seed: seed, completedEpochs: history.count,
+                parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration,
+                history: history, partialEpoch: partialEpoch))
+        }
         do {
             for epoch in history.count..<epochs {
-                if policy.resetsOptimizer(atEpoch: epoch) { optimizer.reset() }
-                var losses = RunningStatistics(), accuracies = RunningStatistics()
-                var nfe = NFEMeter()
+                if policy.resetsOptimizer(atEpoch: epoch) && partial == nil { optimizer.reset() }
+                var done = partial ?? PartialEpoch(batchesDone: 0, losses: RunningStatistics(), accuracies: RunningStatistics(),
+                                                   nfe: NFEMeter(), seconds: 0)
+                partial = nil
                 let stopwatch = Stopwatch()
-                for (b, batch) in batches(epoch).enumerated() {
+                var lastCheckpoint = stopwatch.elapsed
+                for (b, batch) in batches(epoch).enumerated() where b >= done.batchesDone {
                     // The loss closure reads the structure of the model as it was before this step's update.
                     let structure = model
                     var accuracy: Double?
@@ -83,36 +104,51 @@ public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuratio
                         return value.loss
                     }
                     iteration += 1
-                    losses.add(report.loss)
-                    if let accuracy { accuracies.add(accuracy) }
-                    nfe.addForward(report.forwardEvaluations)
-                    nfe.addBackward(report.backwardEvaluations)
-                    nfe.endBatch()
+                    done.batchesDone = b + 1
+                    done.losses.add(report.loss)
+                    if let accuracy { done.accuracies.add(accuracy) }
+                    done.nfe.addForward(report.forwardEvaluations)
+                    done.nfe.addBackward(report.backwardEvaluations)
+                    done.nfe.endBatch()
                     progress.update(epoch: familyIndex * epochs + epoch, batch: b, loss: report.loss,
                                     nfe: NFECounts(forward: report.forwardEvaluations, backward: report.backwardEvaluations))
+                    if stopwatch.elapsed - lastCheckpoint >= checkpointInterval && done.batchesDone < batchesPerEpoch {
+                        var snapshot = done
+                        snapshot.seconds += stopwatch.elapsed
+                        try checkpoint(snapshot)
+                        lastCheckpoint = stopwatch.elapsed
+                    }
                 }
-                let epochNFE = nfe.endEpoch()
+                let epochNFE = done.nfe.endEpoch()
                 var record = EpochRecord(
-                    epoch: epoch, trainLoss: losses.count == 0 ? .nan : losses.mean,
-                    trainAccuracy: accuracies.count == 0 ? nil : accuracies.mean,
+                    epoch: epoch, trainLoss: done.losses.count == 0 ? .nan : done.losses.mean,
+                    trainAccuracy: done.accuracies.count == 0 ? nil : done.accuracies.mean,
                     forwardNFE: epochNFE.batches == 0 ? .nan : epochNFE.meanForwardPerBatch,
                     backwardNFE: epochNFE.batches == 0 ? .nan : epochNFE.meanBackwardPerBatch,
-                    epochSeconds: stopwatch.elapsed)
+                    epochSeconds: done.seconds + stopwatch.elapsed)
                 try evaluate(model, epoch, &record)
                 history.append(record)
                 try loop.log(record, to: log)
-                try loop.store.save(EpochCheckpoint(
-                    family: family.rawValue, seed: seed, completedEpochs: epoch + 1,
-                    parameters: model.parameters.values.map(\.scalars), optimizer: optimizer, iteration: iteration, history: history))
+                try checkpoint(nil)
                 progress.endEpoch(familyIndex * epochs + epoch, summary: summary(family, record))
             }
-        } catch {
+        } catch where isNumericalFailure(error) {
             // A diverged or failed solve ends this family only; the report names the failure.
-            results.failures[family] = "epoch \(history.count): \(error)"
-            print("\(label): \(family.rawValue) stopped at epoch \(history.count): \(error)")
+            results.failures[family] = "epoch \(history.count + 1): \(error)"
+            print("\(label): \(family.rawValue) stopped in epoch \(history.count + 1): \(error)")
         }
         results.histories[family] = history
     }
     progress.finish()
     return results
+}
+
+/// Seconds of training between the checkpoints taken within an epoch: a kill loses at most this much work,
+/// and a save (milliseconds for these models) costs nothing next to it.
+public let defaultCheckpointInterval: Double = 300
+
+/// Whether `error` is the model's own failure (a solve that failed or diverged, a non-finite loss), which
+/// ends one family's training, rather than the run's (I/O, a bad checkpoint), which must stop the run.
+func isNumericalFailure(_ error: any Error) -> Bool {
+    error is ModelError || error is ODESolverError || error is AdjointError || error is LinearAlgebraError
 }

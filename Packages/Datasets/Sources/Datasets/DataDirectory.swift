@@ -1,19 +1,23 @@
 import Foundation
 
-/// Finds the folder holding the datasets (the layout of `Datasets/` and of the shared mirror).
+/// Where the datasets are looked for: the one search order of the packages, the reproductions and their
+/// tests. First `$HBNODE_DATA_DIR` (any folder laid out like `Datasets/`), then the repository's
+/// `Datasets/` folder, which `make data` fills. The first folder that holds a requested file wins, so a
+/// partly fetched `Datasets/` is completed file by file from `$HBNODE_DATA_DIR` and vice versa.
 public enum DataDirectory {
-    /// The environment variable that overrides every other location.
+    /// The environment variable naming a data folder searched before `Datasets/`.
     public static let environmentVariable = "HBNODE_DATA_DIR"
 
-    /// The candidate folders in priority order: `$HBNODE_DATA_DIR`, `<repo>/../shared/data`, `<repo>/Datasets`.
-    public static func candidates(repositoryRoot: String) -> [String] {
+    /// The candidate folders in search order: `$HBNODE_DATA_DIR` (when set and not empty), then
+    /// `<repositoryRoot>/Datasets`.
+    public static func candidates(
+        repositoryRoot: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [String] {
         var result: [String] = []
-        if let fromEnvironment = ProcessInfo.processInfo.environment[environmentVariable], !fromEnvironment.isEmpty {
+        if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty {
             result.append(fromEnvironment)
         }
-        let root = URL(fileURLWithPath: repositoryRoot).standardizedFileURL
-        result.append(root.deletingLastPathComponent().appendingPathComponent("shared/data").path)
-        result.append(root.appendingPathComponent("Datasets").path)
+        result.append(URL(fileURLWithPath: repositoryRoot).standardizedFileURL.appendingPathComponent("Datasets").path)
         return result
     }
 

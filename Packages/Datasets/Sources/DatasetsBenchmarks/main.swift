@@ -15,6 +15,18 @@ func report(_ label: String, _ time: Double, _ detail: String) {
 }
 
 let arguments = CommandLine.arguments.dropFirst()
+if arguments.contains("--help") || arguments.contains("-h") {
+    print("""
+        usage: datasets-bench [DATA-DIR]
+          Times every loader (MNIST, CIFAR-10, plane vibration, Walker2D, …) and one epoch of batch gathering
+          on the real data. DATA-DIR defaults to $\(DataDirectory.environmentVariable), then the repository's Datasets/.
+        """)
+    exit(0)
+}
+if let option = arguments.first(where: { $0.hasPrefix("-") }) {
+    FileHandle.standardError.write(Data("datasets-bench: unknown option \(option) (see --help)\n".utf8))
+    exit(2)
+}
 let root = DataDirectory.repositoryRoot(containing: FileManager.default.currentDirectoryPath + "/.")
     ?? FileManager.default.currentDirectoryPath
 guard let data = arguments.first ?? DataDirectory.locate(repositoryRoot: root, containing: "mnist") else {

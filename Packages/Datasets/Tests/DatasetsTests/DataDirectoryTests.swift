@@ -3,14 +3,11 @@ import Testing
 @testable import Datasets
 
 @Suite struct DataDirectoryTests {
-    @Test func fallsBackToSharedDataThenTheRepositoryDatasetsFolder() {
-        let candidates = DataDirectory.candidates(repositoryRoot: "/some/where/repo")
-        #expect(Array(candidates.suffix(2)) == ["/some/where/shared/data", "/some/where/repo/Datasets"])
-        if let fromEnvironment = ProcessInfo.processInfo.environment["HBNODE_DATA_DIR"], !fromEnvironment.isEmpty {
-            #expect(candidates.first == fromEnvironment)
-        } else {
-            #expect(candidates.count == 2)
-        }
+    @Test func searchesTheEnvironmentFolderThenTheRepositoryDatasetsFolder() {
+        #expect(DataDirectory.candidates(repositoryRoot: "/some/where/repo", environment: [:]) == ["/some/where/repo/Datasets"])
+        #expect(DataDirectory.candidates(repositoryRoot: "/some/where/repo", environment: ["HBNODE_DATA_DIR": "/e"])
+            == ["/e", "/some/where/repo/Datasets"])
+        #expect(DataDirectory.candidates(repositoryRoot: "/r", environment: ["HBNODE_DATA_DIR": ""]) == ["/r/Datasets"])
     }
 
     @Test func findsTheRepositoryRootFromThisFile() throws {

@@ -1,5 +1,5 @@
 /// Forward and backward numbers of function evaluations (NFE) of an ODE solve.
-public struct NFECounts: Sendable, Equatable, Hashable, CustomStringConvertible {
+public struct NFECounts: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
     /// Evaluations of the vector field during the forward solve.
     public var forward: Int
     /// Evaluations during the backward (adjoint) solve.
@@ -24,7 +24,7 @@ public struct NFECounts: Sendable, Equatable, Hashable, CustomStringConvertible 
 }
 
 /// One finished epoch's NFE figures.
-public struct EpochNFE: Sendable, Equatable {
+public struct EpochNFE: Sendable, Equatable, Codable {
     /// Zero-based epoch index.
     public var epoch: Int
     /// Batches counted in the epoch.
@@ -40,8 +40,9 @@ public struct EpochNFE: Sendable, Equatable {
 /// Counts forward and backward NFE per batch and per epoch, the figures the paper plots per epoch.
 ///
 /// The solver reports evaluations as they happen (`addForward`/`addBackward`); the training loop closes
-/// each batch with `endBatch()` and each epoch with `endEpoch()`, which appends to `history`.
-public struct NFEMeter: Sendable, Equatable {
+/// each batch with `endBatch()` and each epoch with `endEpoch()`, which appends to `history`. `Codable`, so
+/// a checkpoint taken in the middle of an epoch continues the epoch's sums exactly.
+public struct NFEMeter: Sendable, Equatable, Codable {
     /// Counts of the batch in progress.
     public private(set) var currentBatch = NFECounts()
     /// Counts of the most recently closed batch.

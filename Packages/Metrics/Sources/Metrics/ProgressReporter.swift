@@ -28,11 +28,25 @@ public struct ProgressReporter {
     public var smoothing = 0.1
     /// Smoothed batches per second, `nil` before the first timed batch.
     public private(set) var batchesPerSecond: Double?
+    /// When the reporter covers several runs one after another (families, seeds), the epochs of one run:
+    /// the line then counts "run r/R" and the epoch within the run (no epoch at all for one-epoch runs)
+    /// instead of an epoch count that silently spans the runs. `nil`: one run of `totalEpochs` epochs.
+    public var epochsPerRun: Int? {
+        didSet { precondition(epochsPerRun.map { $0 > 0 && totalEpochs % $0 == 0 } ?? true,
+                              "ProgressReporter: epochsPerRun \(epochsPerRun ?? 0) must divide totalEpochs \(totalEpochs)") }
+    }
+    /// Name of the run in progress (a family, a seed), shown after the run count.
+    public var runName: String?
+    /// What one step of an epoch is called in the line ("batch", "iteration").
+    public var batchName = "batch"
 
     private let output: (String) -> Void
     private let clock: () -> Double
     private var lastUpdateTime: Double?
     private var lastBatchIndex: Int?
+    /// When the reporter was created: the first batch's rate is timed from here, so the ETA is known
+    /// from the first batch on.
+    private let startTime: Double
     private var lastEmitTime = -Double.infinity
     private var lineIsOpen = false
     private var lastWidth = 0
@@ -61,6 +75,7 @@ public struct ProgressReporter {
         self.isTerminal = isTerminal
         self.output = output
         self.clock = clock
+        startTime = clock()
     }
 
     /// Seconds left at the current smoothed rate after finishing `batch` of `epoch`, `nil` if unknown.
@@ -77,6 +92,9 @@ public struct ProgressReporter {
         if let lastUpdateTime, let lastBatchIndex, index > lastBatchIndex, now > lastUpdateTime {
             let sample = Double(index - lastBatchIndex) / (now - lastUpdateTime)
             batchesPerSecond = batchesPerSecond.map { smoothing * sample + (1 - smoothing) * $0 } ?? sample
+        } else if lastUpdateTime == nil, now > startTime {
+            // The first batch since the start (of the run, or of a resumed run): one batch in that time.
+            batchesPerSecond = 1 / (now - startTime)
         }
         lastUpdateTime = now
         lastBatchIndex = index
@@ -90,7 +108,7 @@ public struct ProgressReporter {
 
     /// Reports the end of an epoch with a summary (e.g. validation accuracy), always on its own line.
     public mutating func endEpoch(_ epoch: Int, summary: String) {
-        let text = "epoch \(epoch + 1)/\(totalEpochs) done: \(summary)"
+        let text = "\(position(epoch: epoch)) done: \(summary)"
         if isTerminal {
             emit(text)
             output("\n")
@@ -111,14 +129,21 @@ public struct ProgressReporter {
     /// The progress text for a batch, without any line control characters.
     public func line(epoch: Int, batch: Int, loss: Double, nfe: NFECounts?) -> String {
         var parts = [
-            "epoch \(epoch + 1)/\(totalEpochs)",
-            "batch \(batch + 1)/\(batchesPerEpoch)",
+            position(epoch: epoch),
+            "\(batchName) \(batch + 1)/\(batchesPerEpoch)",
             "loss \(formatCompact(loss))",
         ]
         if let nfe { parts.append("nfe \(nfe.forward)/\(nfe.backward)") }
         if let rate = batchesPerSecond { parts.append("\(formatCompact(rate, significantDigits: 3)) batch/s") }
         parts.append("eta \(formatDuration(estimatedSecondsRemaining(epoch: epoch, batch: batch) ?? .nan))")
         return parts.joined(separator: "  ")
+    }
+
+    /// "epoch e/E", or "run r/R (name)  epoch e/E" over several runs.
+    private func position(epoch: Int) -> String {
+        guard let perRun = epochsPerRun, perRun < totalEpochs || runName != nil else { return "epoch \(epoch + 1)/\(totalEpochs)" }
+        let run = "run \(epoch / perRun + 1)/\(totalEpochs / perRun)" + (runName.map { " (\($0))" } ?? "")
+        return perRun == 1 ? run : run + "  epoch \(epoch % perRun + 1)/\(perRun)"
     }
 
     private mutating func emit(_ text: String) {

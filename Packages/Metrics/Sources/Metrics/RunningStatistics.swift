@@ -2,8 +2,9 @@
 ///
 /// Welford's update avoids the catastrophic cancellation of the naive sum-of-squares formula, which
 /// matters for losses that settle to a tiny spread around a large mean. Two partial statistics can be
-/// merged (Chan et al.), so per-thread or per-seed accumulators combine exactly.
-public struct RunningStatistics: Sendable, Equatable {
+/// merged (Chan et al.), so per-thread or per-seed accumulators combine exactly. `Codable`, so a
+/// checkpoint taken in the middle of an epoch continues the statistics exactly.
+public struct RunningStatistics: Sendable, Equatable, Codable {
     /// Number of values added.
     public private(set) var count = 0
     /// Mean of the values added, 0 when empty.

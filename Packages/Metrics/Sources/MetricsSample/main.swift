@@ -80,6 +80,21 @@ func sampleFigure(scale: Int) -> Figure {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+    print("""
+        usage: metrics-sample [PATH] [--scale N] [--panel I] [--font-sheet]
+          Renders a sample 4-panel figure (synthetic curves, fixed seed) to PATH (default
+          /tmp/metrics-sample.png) so the plotting code can be checked by eye.
+          --scale N      pixel scale (1, 2, …)
+          --panel I      one panel on its own, at full size
+          --font-sheet   every glyph of the bitmap font instead
+        """)
+    exit(0)
+}
+if let option = arguments.first(where: { $0.hasPrefix("-") && !["--scale", "--panel", "--font-sheet"].contains($0) }) {
+    FileHandle.standardError.write(Data("metrics-sample: unknown option \(option) (see --help)\n".utf8))
+    exit(2)
+}
 var scale = 1
 if let index = arguments.firstIndex(of: "--scale"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
     scale = value

@@ -188,4 +188,36 @@ func makeTemporaryDirectory() throws -> URL {
         #expect(abs(reporter.batchesPerSecond! - 0.55) < 1e-12)
         #expect(abs(reporter.estimatedSecondsRemaining(epoch: 0, batch: 2)! - 97 / 0.55) < 1e-9)
     }
+
+    @Test func severalRunsAreCountedAsRunsWithTheirEpochs() {
+        let sink = Sink()
+        var now = 0.0
+        var reporter = ProgressReporter(
+            totalEpochs: 6, batchesPerEpoch: 2, isTerminal: false, output: { sink.text += $0 }, clock: { now })
+        reporter.plainInterval = 0
+        reporter.epochsPerRun = 3
+        reporter.runName = "hbnode"
+        now = 4
+        reporter.update(epoch: 4, batch: 1, loss: 0.5)
+        reporter.endEpoch(4, summary: "ok")
+        let lines = sink.text.split(separator: "\n")
+        #expect(lines[0].hasPrefix("run 2/2 (hbnode)  epoch 2/3  batch 2/2  loss 0.5"))
+        #expect(lines[1] == "run 2/2 (hbnode)  epoch 2/3 done: ok")
+        var single = ProgressReporter(totalEpochs: 5, batchesPerEpoch: 300, isTerminal: false, output: { _ in }, clock: { now })
+        single.epochsPerRun = 1
+        single.batchName = "iteration"
+        single.runName = "node seed 3"
+        #expect(single.line(epoch: 3, batch: 9, loss: 1, nfe: nil).hasPrefix("run 4/5 (node seed 3)  iteration 10/300  loss 1"))
+    }
+
+    @Test func etaIsKnownFromTheFirstBatch() {
+        var now = 10.0
+        var reporter = ProgressReporter(
+            totalEpochs: 1, batchesPerEpoch: 11, isTerminal: false, output: { _ in }, clock: { now })
+        now = 12
+        reporter.update(epoch: 0, batch: 0, loss: 1)
+        #expect(reporter.batchesPerSecond == 0.5)
+        #expect(reporter.estimatedSecondsRemaining(epoch: 0, batch: 0) == 20)
+        #expect(reporter.line(epoch: 0, batch: 0, loss: 1, nfe: nil).hasSuffix("eta 0:20"))
+    }
 }

@@ -51,6 +51,20 @@ func best(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
 
 /// Sections to run: any of `linear`, `elementwise`, `conv` as arguments; none runs all.
 let requested = Set(CommandLine.arguments.dropFirst())
+let sections: Set<String> = ["linear", "elementwise", "conv"]
+if requested.contains("--help") || requested.contains("-h") {
+    print("""
+        usage: odesolvers-bench [linear] [elementwise] [conv]
+          Release-build solver throughput: a 2-D linear system (solver overhead per step), elementwise
+          fields of growing size and a convolutional field; NFE and time per step. No section runs all.
+        Run with `swift run -c release --package-path Packages/ODESolvers odesolvers-bench`.
+        """)
+    exit(0)
+}
+if let unknown = requested.subtracting(sections).sorted().first {
+    FileHandle.standardError.write(Data("odesolvers-bench: unknown section \(unknown); known: linear, elementwise, conv (see --help)\n".utf8))
+    exit(2)
+}
 func wants(_ section: String) -> Bool { requested.isEmpty || requested.contains(section) }
 
 let environment = ProcessInfo.processInfo.environment

@@ -8,6 +8,24 @@ import COpenBLAS
 import Foundation
 import Tensors
 
+if CommandLine.arguments.contains("--help") || CommandLine.arguments.contains("-h") {
+    print("""
+        usage: tensor-bench [--quick] [--only gemm,conv,elementwise,mlp] [--conv-algorithm im2col|winograd]
+          Release-build throughput of the Tensor package against its hardware references (SGEMM peak):
+          GEMM, convolutions (GFLOP/s direct-equivalent), elementwise kernels and the point-cloud MLP.
+          --quick            fewer repeats and shapes
+          --only SECTIONS    comma-separated sections (conv runs gemm too, for its peak)
+          --conv-algorithm   time one convolution algorithm only
+        Run with `swift run -c release --package-path Packages/Tensor tensor-bench`.
+        """)
+    exit(0)
+}
+let known: Set<String> = ["--quick", "--only", "--conv-algorithm"]
+for (i, argument) in CommandLine.arguments.enumerated().dropFirst()
+where argument.hasPrefix("-") && !known.contains(argument) && !known.contains(CommandLine.arguments[i - 1]) {
+    FileHandle.standardError.write(Data("tensor-bench: unknown option \(argument) (see --help)\n".utf8))
+    exit(2)
+}
 let core = String(cString: openblas_get_corename())
 let quick = CommandLine.arguments.contains("--quick")
 /// `--only gemm,conv,elementwise,mlp` runs some sections (conv needs gemm's peak and runs it too).
