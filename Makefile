@@ -14,7 +14,7 @@ SWIFT ?= swift
 OPENBLAS_ENV := $(shell if [ -z "$$OPENBLAS_CORETYPE" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo OPENBLAS_CORETYPE=SkylakeX; fi)
 
 .PHONY: all help deps build test $(addprefix test-,$(shell echo $(PACKAGES) | tr A-Z a-z)) test-root bench bench-compare data \
-        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke clean
+        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke examples clean
 
 all: build
 
@@ -80,6 +80,13 @@ reproduce-section-3 reproduce-section-4 reproduce-section-5: deps
 
 ## reproduce: every section.
 reproduce: reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5
+
+## examples: build the examples in release and run each at a small size (MNIST's needs `make data`).
+examples: deps
+	$(SWIFT) build -c release --product oscillator-example --product spiral-example --product mnist-example
+	.build/release/oscillator-example
+	.build/release/spiral-example --iterations 30 --output .build/spiral.png
+	.build/release/mnist-example --train 200 --test 200 --epochs 1
 
 ## smoke: every section with --profile quick (what CI runs after the tests).
 smoke: deps
