@@ -83,10 +83,11 @@ reproduce: reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce
 
 ## examples: build the examples in release and run each at a small size (MNIST's needs `make data`).
 examples: deps
-	$(SWIFT) build -c release --product oscillator-example --product spiral-example --product mnist-example
+	$(SWIFT) build -c release --product oscillator-example --product spiral-example --product mnist-example --product irregular-series-example
 	.build/release/oscillator-example
 	.build/release/spiral-example --iterations 30 --output .build/spiral.png
 	.build/release/mnist-example --train 200 --test 200 --epochs 1
+	.build/release/irregular-series-example --iterations 20
 
 ## smoke: every section with --profile quick (what CI runs after the tests).
 smoke: deps

@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "spiral-example", targets: ["SpiralExample"]),
         .executable(name: "oscillator-example", targets: ["DampedOscillatorExample"]),
         .executable(name: "mnist-example", targets: ["MNISTExample"]),
+        .executable(name: "irregular-series-example", targets: ["IrregularSeriesExample"]),
     ],
     dependencies: [
         .package(path: "Packages/Tensor"),
@@ -121,6 +122,13 @@ let package = Package(
                 .product(name: "Tensors", package: "Tensor"),
             ],
             path: "Examples/MNIST"),
+        .executableTarget(
+            name: "IrregularSeriesExample",
+            dependencies: [
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
+                .product(name: "Tensors", package: "Tensor"),
+            ],
+            path: "Examples/IrregularSeries"),
     ],
     swiftLanguageModes: [.v5]
 )
