@@ -74,7 +74,7 @@ let solver = SolverConfiguration.dopri5(rtol: 1e-3, atol: 1e-3)
 for heavyBall in [false, true] {
     var m = model(heavyBall: heavyBall, seed: 1)
     var adam = Adam<Float>(learningRate: 0.01)
-    var last = StepReport(loss: .nan, forwardEvaluations: 0, backwardEvaluations: 0, gradientNorm: 0)
+    var last: StepReport?
     for iteration in 0..<iterations {
         let structure = m                       // the loss reads the structure; the step updates the store
         last = try trainingStep(parameters: &m.parameters, optimizer: &adam, learningRate: 0.01, clipNorm: 1, iteration: iteration) { p, log in
@@ -85,6 +85,7 @@ for heavyBall in [false, true] {
     let constants = m.parameters.values.map { Variable(constant: $0) }
     let log = SolveLog()
     let testMSE = Losses.meanSquaredError(m.predictions(try m.trajectory(test, constants, solver: solver, log: log), constants), testTargets)
+    guard let last else { continue }
     print(String(format: "%@: %d parameters, train MSE %.4f, test MSE %.4f after %d iterations, NFE per step %d/%d",
                  m.name, m.parameterCount, last.loss, Double(testMSE.value.scalars[0]), iterations,
                  last.forwardEvaluations, last.backwardEvaluations))
