@@ -83,7 +83,7 @@ reproduce: reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce
 
 ## examples: build the examples in release and run each at a small size (MNIST's needs `make data`).
 examples: deps
-	$(SWIFT) build -c release --product oscillator-example --product spiral-example --product mnist-example --product irregular-series-example
+	@set -e; for p in oscillator-example spiral-example mnist-example irregular-series-example; do $(SWIFT) build -c release --product $$p; done
 	.build/release/oscillator-example
 	.build/release/spiral-example --iterations 30 --output .build/spiral.png
 	.build/release/mnist-example --train 200 --test 200 --epochs 1
