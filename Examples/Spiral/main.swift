@@ -3,8 +3,9 @@
 //
 //   swift run -c release spiral-example [--iterations 300] [--output spiral.png]
 //
-// The true dynamics are y' = y³·A with A = [[-0.1, 2], [-2, -0.1]] from y(0) = (2, 0), observed at 40
-// times on [0, 5]. Each model learns a field whose trajectory from the same start matches them.
+// The true dynamics are the damped rotation y' = y·A with A = [[-0.1, -1], [1, -0.1]] from y(0) = (2, 0),
+// observed at 60 times on [0, 10] (one and a half turns). Each model learns a field whose trajectory from
+// the same start matches them.
 import Foundation
 import Metrics
 import NeuralODEModels
@@ -29,13 +30,11 @@ guard let iterations = Int(option("--iterations", default: "300")), iterations >
 let output = URL(fileURLWithPath: option("--output", default: "spiral.png"))
 
 // The data: one trajectory of the true system.
-let times = (0..<40).map { 5.0 * Double($0) / 39 }
-let a: [Float] = [-0.1, 2, -2, -0.1]
-let truth = try solve({ _, y in
-    let cubed = y.map { $0 * $0 * $0 }
-    return Tensor(shape: [1, 2], scalars: [cubed.scalars[0] * a[0] + cubed.scalars[1] * a[2], cubed.scalars[0] * a[1] + cubed.scalars[1] * a[3]])
-}, y0: Tensor<Float>(shape: [1, 2], scalars: [2, 0]), times: times, controller: .adaptive(rtol: 1e-7, atol: 1e-9)).states
-let observed = Tensor.stack(truth)                                  // [40, 1, 2]
+let times = (0..<60).map { 10.0 * Double($0) / 59 }
+let a = Tensor<Float>(shape: [2, 2], scalars: [-0.1, -1, 1, -0.1])
+let truth = try solve({ _, y in y.matmul(a) }, y0: Tensor<Float>(shape: [1, 2], scalars: [2, 0]), times: times,
+                      controller: .adaptive(rtol: 1e-7, atol: 1e-9)).states
+let observed = Tensor.stack(truth)                                  // [60, 1, 2]
 
 /// A two-layer tanh network 2 → 32 → 2 registered in `store`; returns it as a closure of tape ops.
 func network(_ store: inout ParameterStore<Float>, _ rng: inout SeededGenerator) -> TapeField<Float> {
@@ -50,7 +49,7 @@ struct Fit {
     var name: String
     var store = ParameterStore<Float>()
     var field: TapeField<Float>
-    var initialState: (Variable<Float>) -> Variable<Float>
+    var initialState: (Variable<Float>, [Variable<Float>]) -> Variable<Float>
     var position: (Variable<Float>) -> Variable<Float>
 }
 var rng = SeededGenerator(seed: 7)
@@ -59,10 +58,13 @@ let nodeField = network(&node, &rng)
 var hb = ParameterStore<Float>()
 let hbNetwork = network(&hb, &rng)
 let settings = HeavyBallSettings.hbnode(store: &hb)
+// A second-order model needs its initial momentum too: the true curve starts moving at once, while a zero
+// momentum would start it at rest. It is learned, like the paper's HBNODE initial conditions.
+let momentum0 = hb.register("m0", Tensor<Float>(zeros: [1, 2]))
 var fits = [
-    Fit(name: "NODE", store: node, field: nodeField, initialState: { $0 }, position: { $0 }),
+    Fit(name: "NODE", store: node, field: nodeField, initialState: { y, _ in y }, position: { $0 }),
     Fit(name: "HBNODE", store: hb, field: HeavyBall.field(hbNetwork, settings),
-        initialState: { HeavyBall.state(position: $0) }, position: { HeavyBall.position($0) }),
+        initialState: { y, p in HeavyBall.state(position: y, momentum: p[momentum0.index]) }, position: { HeavyBall.position($0) }),
 ]
 
 let solver = SolverConfiguration.dopri5(rtol: 1e-5, atol: 1e-5)
@@ -73,7 +75,7 @@ for index in fits.indices {
     let fit = fits[index]
     for iteration in 0..<iterations {
         let report = try trainingStep(parameters: &fits[index].store, optimizer: &adam, learningRate: 0.01, iteration: iteration) { p, _ in
-            let states = try odeint(fit.field, fit.initialState(y0), times, parameters: p, solver: solver)
+            let states = try odeint(fit.field, fit.initialState(y0, p), times, parameters: p, solver: solver)
             let predicted = Variable.stack(states.map(fit.position))
             return (predicted - observed).abs().mean()
         }
@@ -86,12 +88,12 @@ for index in fits.indices {
 
 // The fits after training, beside the truth.
 var figure = Figure(rows: 1, columns: 1, panelWidth: 480, panelHeight: 420, title: "spiral: truth and fits after \(iterations) iterations")
-figure[0, 0].xLabel = "y₁"
-figure[0, 0].yLabel = "y₂"
+figure[0, 0].xLabel = "y1"
+figure[0, 0].yLabel = "y2"
 figure[0, 0].plot(truth.map { Double($0.scalars[0]) }, truth.map { Double($0.scalars[1]) }, label: "truth", color: .black, lineWidth: 2)
 for fit in fits {
-    let states = try odeint(fit.field, fit.initialState(y0), times, parameters: fit.store.values.map { Variable(constant: $0) },
-                            solver: solver, log: SolveLog())
+    let constants = fit.store.values.map { Variable(constant: $0) }
+    let states = try odeint(fit.field, fit.initialState(y0, constants), times, parameters: constants, solver: solver, log: SolveLog())
     let path = states.map { fit.position($0).value }
     figure[0, 0].plot(path.map { Double($0.scalars[0]) }, path.map { Double($0.scalars[1]) }, label: fit.name, style: .dashed)
 }
