@@ -14,7 +14,7 @@ SWIFT ?= swift
 OPENBLAS_ENV := $(shell if [ -z "$$OPENBLAS_CORETYPE" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo OPENBLAS_CORETYPE=SkylakeX; fi)
 
 .PHONY: all help deps deps-faults apt-install build test $(addprefix test-,$(shell echo $(PACKAGES) | tr A-Z a-z)) test-root bench bench-compare data \
-        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke docs fuzz fault-injection disk-full clean
+        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke examples docs fuzz fault-injection disk-full clean
 
 all: build
 
@@ -87,6 +87,14 @@ reproduce-section-3 reproduce-section-4 reproduce-section-5: deps
 
 ## reproduce: every section.
 reproduce: reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5
+
+## examples: build the examples in release and run each at a small size (MNIST's needs `make data`).
+examples: deps
+	@set -e; for p in oscillator-example spiral-example mnist-example irregular-series-example; do $(SWIFT) build -c release --product $$p; done
+	.build/release/oscillator-example
+	.build/release/spiral-example --iterations 30 --output .build/spiral.png
+	.build/release/mnist-example --train 200 --test 200 --epochs 1
+	.build/release/irregular-series-example --iterations 20
 
 ## smoke: every section with --profile quick (what CI runs after the tests).
 smoke: deps

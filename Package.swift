@@ -14,6 +14,11 @@ let package = Package(
         // Release timings of the experiments' training steps (see Reproductions/ModelBenchmarks/main.swift).
         .executable(name: "neuralode-bench", targets: ["ModelBenchmarks"]),
         .executable(name: "bench-compare", targets: ["BenchCompare"]),
+        // Small programs that use the packages the way a user would (Examples/, run by `make examples`).
+        .executable(name: "spiral-example", targets: ["SpiralExample"]),
+        .executable(name: "oscillator-example", targets: ["DampedOscillatorExample"]),
+        .executable(name: "mnist-example", targets: ["MNISTExample"]),
+        .executable(name: "irregular-series-example", targets: ["IrregularSeriesExample"]),
     ],
     dependencies: [
         .package(path: "Packages/Tensor"),
@@ -93,6 +98,38 @@ let package = Package(
             ],
             path: "Tests/HeavyBallNODETests"
         ),
+        .executableTarget(
+            name: "SpiralExample",
+            dependencies: [
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
+                .product(name: "ODESolvers", package: "ODESolvers"),
+                .product(name: "Tensors", package: "Tensor"),
+                .product(name: "Metrics", package: "Metrics"),
+            ],
+            path: "Examples/Spiral"),
+        .executableTarget(
+            name: "DampedOscillatorExample",
+            dependencies: [
+                .product(name: "ODESolvers", package: "ODESolvers"),
+                .product(name: "Tensors", package: "Tensor"),
+            ],
+            path: "Examples/DampedOscillator"),
+        .executableTarget(
+            name: "MNISTExample",
+            dependencies: [
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
+                .product(name: "Datasets", package: "Datasets"),
+                .product(name: "Metrics", package: "Metrics"),
+                .product(name: "Tensors", package: "Tensor"),
+            ],
+            path: "Examples/MNIST"),
+        .executableTarget(
+            name: "IrregularSeriesExample",
+            dependencies: [
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
+                .product(name: "Tensors", package: "Tensor"),
+            ],
+            path: "Examples/IrregularSeries"),
     ],
     swiftLanguageModes: [.v5]
 )

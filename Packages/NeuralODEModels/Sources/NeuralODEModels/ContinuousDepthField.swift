@@ -63,15 +63,7 @@ public struct ContinuousDepthField: Sendable, Equatable {
             precondition(vDot.shape == h.shape, "SONODE: f returned \(vDot.shape) for a position of shape \(h.shape)")
             derivative = Self.stack(v, vDot)
         case .heavyBall(let settings):
-            let h = Self.position(z), m = Self.velocity(z)
-            let hDot = settings.gate(m)
-            let force = network(h, time: t, parameters)
-            precondition(force.shape == h.shape, "HBNODE: f returned \(force.shape) for a position of shape \(h.shape)")
-            var mDot = force - Self.product(m, settings.damping(parameters))
-            if let xi = settings.restoring(parameters) {
-                mDot = mDot - Self.product(h, xi)
-            }
-            derivative = Self.stack(hDot, mDot)
+            derivative = settings.derivative(of: z, parameters: parameters) { h in network(h, time: t, parameters) }
         }
         precondition(derivative.shape == z.shape, "field: derivative shape \(derivative.shape) differs from state \(z.shape)")
         guard let sampleScale else { return derivative }
@@ -141,5 +133,25 @@ public struct ContinuousDepthField: Sendable, Equatable {
         let s = h.shape
         let expanded = [s[0], 1] + s.dropFirst()
         return Variable.concatenate([h.reshaped(expanded), m.reshaped(expanded)], axis: 1)
+    }
+}
+
+extension HeavyBallSettings {
+    /// `[h', m']` at a stacked state `z = [B, 2, …]`: `h' = σ(m)`, `m' = −γ·m + force(h) − ξ·h`, with
+    /// `force` the network at the current time. The one implementation of the heavy-ball equations,
+    /// shared by ``ContinuousDepthField`` and ``HeavyBall/field(_:_:)``.
+    @inlinable
+    public func derivative<Scalar>(
+        of z: Variable<Scalar>, parameters: [Variable<Scalar>], force network: (Variable<Scalar>) -> Variable<Scalar>
+    ) -> Variable<Scalar> {
+        let h = ContinuousDepthField.position(z), m = ContinuousDepthField.velocity(z)
+        let hDot = gate(m)
+        let force = network(h)
+        precondition(force.shape == h.shape, "heavy ball: f returned \(force.shape) for a position of shape \(h.shape)")
+        var mDot = force - ContinuousDepthField.product(m, damping(parameters))
+        if let xi = restoring(parameters) {
+            mDot = mDot - ContinuousDepthField.product(h, xi)
+        }
+        return ContinuousDepthField.stack(hDot, mDot)
     }
 }

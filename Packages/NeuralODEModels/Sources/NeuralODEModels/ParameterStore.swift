@@ -41,6 +41,14 @@ public struct ParameterStore<Scalar: TensorScalar>: Sendable, Equatable {
     /// The shapes, in order (what a checkpoint is checked against).
     public var shapes: [[Int]] { values.map(\.shape) }
 
+    /// Every identifier, in registration order (the order of ``values`` and of a forward pass's variables).
+    public var ids: [ParameterID] { values.indices.map(ParameterID.init(index:)) }
+
+    /// The identifier registered under `name`, if any.
+    public func id(named name: String) -> ParameterID? {
+        names.firstIndex(of: name).map(ParameterID.init(index:))
+    }
+
     /// The tensor registered under `name`, if any.
     public func value(named name: String) -> Tensor<Scalar>? {
         names.firstIndex(of: name).map { values[$0] }

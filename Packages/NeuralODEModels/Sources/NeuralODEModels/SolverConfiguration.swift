@@ -107,6 +107,10 @@ public final class SolveLog: @unchecked Sendable {
     /// Creates an empty log.
     public init() {}
 
+    /// The log of the enclosing ``lossAndGradients(at:_:)`` or training step, which ``odeint(_:_:_:parameters:solver:log:)``
+    /// reports to when it is given none.
+    @TaskLocal public static var current: SolveLog?
+
     /// Forward NFE (the reference's per-batch "forward nfe").
     public var forwardEvaluations: Int { forward.functionEvaluations }
     /// Backward NFE.

@@ -25,7 +25,7 @@ public func lossAndGradients<Scalar>(
     let tape = Tape<Scalar>()
     let variables = tape.variables(parameters.values)
     let log = SolveLog()
-    let value = try loss(variables, log)
+    let value = try SolveLog.$current.withValue(log) { try loss(variables, log) }
     precondition(value.value.count == 1, "lossAndGradients: the loss must have one element, got shape \(value.shape)")
     let gradients = tape.gradients(of: value, wrt: variables)
     if let error = log.backwardError { throw error }
@@ -33,14 +33,15 @@ public func lossAndGradients<Scalar>(
 }
 
 /// One optimisation step: forward, backward (through every solve's adjoint), optional global-norm
-/// clipping, Adam update at `learningRate`. Returns the loss and the forward/backward NFE of the batch.
-@_specialize(where Scalar == Float)
-@_specialize(where Scalar == Double)
-public func trainingStep<Scalar>(
-    parameters: inout ParameterStore<Scalar>, optimizer: inout Adam<Scalar>, learningRate: Double,
+/// clipping, and the optimiser's update (``Adam``, ``SGD``) at `learningRate`, in place on `parameters`.
+/// Returns the loss and the forward/backward NFE of the batch.
+@_specialize(where Scalar == Float, O == Adam<Float>)
+@_specialize(where Scalar == Double, O == Adam<Double>)
+public func trainingStep<Scalar, O: Optimizer>(
+    parameters: inout ParameterStore<Scalar>, optimizer: inout O, learningRate: Double,
     clipNorm: Double? = nil, modelName: String = "model", iteration: Int = 0,
     _ loss: ([Variable<Scalar>], SolveLog) throws -> Variable<Scalar>
-) throws -> StepReport {
+) throws -> StepReport where O.Scalar == Scalar {
     var (value, gradients, log) = try lossAndGradients(at: parameters, loss)
     guard value.isFinite else { throw ModelError.nonFiniteLoss(model: modelName, iteration: iteration) }
     let norm: Double
