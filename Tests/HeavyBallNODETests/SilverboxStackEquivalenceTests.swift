@@ -27,17 +27,29 @@ import Testing
         let (v1, v2) = try Section3Experiment.loadSilverbox(testDataLocator)
         let signal = SampledSignal(values: Array(v1.prefix(configuration.trainingSamples)), reading: configuration.forcing)
         let times = (0...configuration.horizon).map(Double.init)
+        // The recorded values are the tape path's (the reference). The compiled dense field agrees with it to
+        // rounding, but the interpolated forcing has a kink at every integer time, where the adaptive
+        // controller's accept/reject decisions follow last-bit differences: there its NFE may differ, and its
+        // norm is checked against the tape's to a looser tolerance.
+        var tape = configuration.solver
+        tape.evaluation = .tape
         for family in ModelFamily.allCases {
             let model: ContinuousDepthModel<Double> = ExperimentModels.silverbox(family, seed: 11, forcing: signal)
-            let log = SolveLog()
-            let states = try model.trajectory(
-                Variable(constant: Tensor(shape: [1, 1], scalars: [v2[0]])), model.parameters.values.map { Variable(constant: $0) },
-                times: times, solver: configuration.solver, log: log)
-            let norm = Double(states.last!.value.squaredNorm).squareRoot()
+            func finalNorm(_ solver: SolverConfiguration) throws -> (norm: Double, nfe: Int) {
+                let log = SolveLog()
+                let states = try model.trajectory(
+                    Variable(constant: Tensor(shape: [1, 1], scalars: [v2[0]])), model.parameters.values.map { Variable(constant: $0) },
+                    times: times, solver: solver, log: log)
+                return (Double(states.last!.value.squaredNorm).squareRoot(), log.forwardEvaluations)
+            }
+            let (norm, nfe) = try finalNorm(tape)
             let key = "\(fixForcing ? "fixed" : "reference")-\(family.rawValue)"
             let (expectedNorm, expectedNFE) = try #require(Self.recorded[key])
             #expect(abs(norm - expectedNorm) <= 1e-9 * max(1, expectedNorm), "\(key): ‖z(63)‖ \(norm) vs \(expectedNorm)")
-            #expect(log.forwardEvaluations == expectedNFE, "\(key): NFE")
+            #expect(nfe == expectedNFE, "\(key): NFE")
+            let compiled = try finalNorm(configuration.solver)
+            #expect(abs(compiled.norm - norm) <= 1e-4 * max(1, norm), "\(key): compiled ‖z(63)‖ \(compiled.norm) vs tape \(norm)")
+            if !fixForcing { #expect(compiled.nfe == nfe, "\(key): compiled NFE") }
         }
     }
 }
