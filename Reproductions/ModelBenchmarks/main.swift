@@ -77,11 +77,24 @@ struct Options {
                     exit(2)
                 }
                 data = folder
+            case "--help", "-h":
+                print("""
+                    usage: neuralode-bench [pointcloud] [pv] [walker] [mnist] [field] [options]
+                      Release timings of the experiments' training steps (forward solve, backsolve adjoint, Adam) on
+                      synthetic inputs of their shapes; no case runs all.
+                      --reps N          timed repetitions per case (default 3; best and median printed)
+                      --walker-batch N  Walker2D batch (default 64; the reference trains at 256)
+                      --steps N         sequence length for plane vibration and Walker2D (default 64)
+                      --data DIR        data folder (default: $HBNODE_DATA_DIR, then the repository's Datasets/)
+                      --rows TEXT       only the small-model rows whose label contains TEXT
+                      --tape            also time every small-model row on the tape path, side by side
+                    """)
+                exit(0)
             case "--tape": tape = true
             case "--rows": rows = rest.popFirst()
             case "pointcloud", "pv", "walker", "mnist", "field": cases.append(argument)
             default:
-                FileHandle.standardError.write(Data("neuralode-bench: unknown argument \(argument)\n".utf8))
+                FileHandle.standardError.write(Data("neuralode-bench: unknown argument \(argument) (see --help)\n".utf8))
                 exit(2)
             }
         }
