@@ -9,7 +9,7 @@ import Tensors
 ///
 /// It computes what ``ODEBlock/vectorField(_:parameters:sampleScale:)`` computes on the tape, with the
 /// same pointwise kernels and in the same order; only the matrix products sum in another order (small
-/// products run on ``SmallMatrixMultiply``), so the two agree to rounding. ``ODEBlock/solve(_:from:parameters:times:sampleScale:solver:log:name:)``
+/// products run on the Tensor package's `SmallMatrixMultiply`), so the two agree to rounding. ``ODEBlock/solve(_:from:parameters:times:sampleScale:solver:log:name:)``
 /// uses it automatically where it applies (``SolverConfiguration/evaluation``).
 ///
 /// The parameter values are read once at creation: a field serves the solves of one forward/backward
