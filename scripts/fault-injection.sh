@@ -24,35 +24,13 @@ if [ -z "${BINARY:-}" ]; then
   BINARY=$(swift build -c release --show-bin-path)/reproduce-section-5
 fi
 rm -rf "$work"; mkdir -p "$work"
-run() { "$BINARY" --profile quick --experiment "$experiment" --output "$1" "${@:2}"; }
+# --jobs 1: every unit runs in the one process whose calls are counted and killed (children would escape).
+run() { "$BINARY" --profile quick --experiment "$experiment" --jobs 1 --output "$1" "${@:2}"; }
 folder() { echo "$1/section-5/$experiment"; }
 
-# What must agree between two finished runs: logs without their wall-clock column, and the report
-# without its timing column; written as one normalised text per run.
-normalise() {
-  local dir; dir=$(folder "$1")
-  python3 - "$dir" <<'PY'
-import csv, json, os, re, sys
-d = sys.argv[1]
-out = []
-for name in sorted(os.listdir(d)):
-    path = os.path.join(d, name)
-    if name.endswith(".csv"):
-        rows = list(csv.reader(open(path)))
-        drop = {i for i, c in enumerate(rows[0]) if c.endswith("seconds")} if rows else set()
-        out += [name + ": " + ",".join(c for i, c in enumerate(r) if i not in drop) for r in rows]
-    elif name.endswith(".jsonl"):
-        for line in open(path):
-            row = json.loads(line)
-            out.append(name + ": " + json.dumps({k: v for k, v in row.items() if not k.endswith("seconds")}, sort_keys=True))
-    elif name == "REPORT.md":
-        # The per-epoch time (the last column: "0.1", "180 ms", "12 min 05 s") is the one wall-clock figure
-        # of a report.
-        timing = r"\| *[0-9][0-9.]*(?: (?:ms|s|min|h))?(?: [0-9]+ (?:s|min))? *\|$"
-        out += [name + ": " + re.sub(timing, "| s |", l.rstrip()) for l in open(path)]
-print("\n".join(out))
-PY
-}
+# What must agree between two finished runs: logs (unit folders included) without their wall-clock
+# columns, and the reports without their timing column; written as one normalised text per run.
+normalise() { python3 scripts/normalise-run.py "$(folder "$1")"; }
 
 # Checks a killed run's folder: whole-file outputs are either absent or complete.
 check_killed() {
@@ -61,8 +39,9 @@ import json, os, sys
 d = sys.argv[1]
 bad = []
 if os.path.isdir(d):
-    for name in os.listdir(d):
-        path = os.path.join(d, name)
+    for root, _, files in os.walk(d):
+      for name in files:
+        path = os.path.join(root, name)
         if ".tmp-" in name:
             continue  # a temporary file of the killed write; the next run removes it
         if name.endswith(".json"):
@@ -76,7 +55,7 @@ PY
 }
 
 echo "fault-injection: uninterrupted reference run of --experiment $experiment"
-strace -f -qq -y -o "$work/trace" -e trace="${calls// /,}" "$BINARY" --profile quick --experiment "$experiment" --output "$work/reference" >"$work/reference.log" 2>&1
+strace -f -qq -y -o "$work/trace" -e trace="${calls// /,}" "$BINARY" --profile quick --experiment "$experiment" --jobs 1 --output "$work/reference" >"$work/reference.log" 2>&1
 normalise "$work/reference" >"$work/reference.txt"
 # The fault points: calls of the main thread (strace counts `when=N` per thread) on a file of the output
 # folder, numbered among all that thread's calls of the same kind.
@@ -108,7 +87,7 @@ for ((k = 0; k < total; k += step)); do
   if [ "$fault" = kill ]; then action="signal=KILL"; else action="error=ENOSPC"; fi
   # In a subshell whose stderr is dropped, so the shell's "Killed" notice does not clutter the output.
   status=$( (strace -f -qq -o /dev/null -e trace="$call" -e inject="$call":$action:when="$n" \
-    "$BINARY" --profile quick --experiment "$experiment" --output "$out" >"$out.log" 2>&1; echo $?) 2>/dev/null)
+    "$BINARY" --profile quick --experiment "$experiment" --jobs 1 --output "$out" >"$out.log" 2>&1; echo $?) 2>/dev/null)
   set -e
   # The run finished: it made fewer calls, or (ENOSPC) the call's failure is tolerated by design, as for
   # the directory fsync after a rename, which some file systems refuse.
@@ -128,7 +107,7 @@ for ((k = 0; k < total; k += step)); do
   if ! run "$out" --resume >"$out.resume.log" 2>&1; then
     failures=$((failures + 1)); echo "fault-injection: resume after $fault at $call #$n failed:" >&2; tail -3 "$out.resume.log" >&2; continue
   fi
-  if ls -A "$(folder "$out")" "$out/section-5" | grep -q '\.tmp-'; then
+  if find "$out/section-5" -name '*.tmp-*' | grep -q .; then
     failures=$((failures + 1)); echo "fault-injection: temporary files left after resuming from $fault at $call #$n" >&2; continue
   fi
   normalise "$out" >"$out.txt"

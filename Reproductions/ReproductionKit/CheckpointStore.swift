@@ -27,7 +27,12 @@ public struct CheckpointStore<State: Codable>: Sendable {
     /// A store at `<run>/<name>.checkpoint.json` for the configuration described by `fingerprint` and the
     /// model `layout`.
     public init(run: RunDirectory, name: String, fingerprint: String, layout: String? = nil) {
-        self.url = run.file(name + ".checkpoint.json")
+        self.init(url: run.file(name + ".checkpoint.json"), fingerprint: fingerprint, layout: layout)
+    }
+
+    /// A store at `url` (a sweep unit's `result.json`, which the same envelope ties to its configuration).
+    public init(url: URL, fingerprint: String, layout: String? = nil) {
+        self.url = url
         self.fingerprint = fingerprint
         self.layout = layout
     }

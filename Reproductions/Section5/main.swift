@@ -15,9 +15,21 @@ struct ReproduceSection5: ParsableCommand {
             Long epochs are checkpointed every 5 minutes of training. Each experiment \
             writes <output>/section-5/<experiment>/ with config.json, CSV/JSONL logs, PNG figures and \
             REPORT.md; --resume continues an interrupted run from its checkpoint.
+
+            Sweeps: every experiment is a list of independent units (one family x seed x tolerance each, \
+            with its own seed and folder <experiment>/units/<unit>/). --jobs N (default: every core) runs N \
+            small-model units at once as child processes, one OpenBLAS thread each; MNIST and CIFAR-10 \
+            units take every core and run one at a time. --shard i/n runs every n-th unit from the i-th; \
+            under a Slurm job array (SLURM_ARRAY_TASK_ID/COUNT) or mpirun (OMPI_COMM_WORLD_RANK/SIZE, \
+            PMI_RANK/SIZE) the shard is read from the environment. A run of every unit builds the reports \
+            itself; after shards, run the same command once with --merge. A unit's numbers do not depend on \
+            the shard or process that ran it. --resume keeps finished units and continues the others from \
+            their checkpoints.
             """)
 
     @OptionGroup var common: CommonOptions
+
+    @OptionGroup var sweep: SweepOptions
 
     @Option(help: "Run one experiment only: \(Section5Runner.Selection.allCases.map(\.rawValue).joined(separator: "|")).")
     var experiment: Section5Runner.Selection?
@@ -33,7 +45,7 @@ struct ReproduceSection5: ParsableCommand {
     }
 
     func run() throws {
-        try Section5Runner.run(options: common, only: experiment, pointCloudTolerance: pointcloudTolerance)
+        try Section5Runner.run(options: common, sweep: sweep, only: experiment, pointCloudTolerance: pointcloudTolerance)
     }
 }
 

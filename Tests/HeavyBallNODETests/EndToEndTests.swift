@@ -31,7 +31,7 @@ struct EndToEndTests {
         try Section5Runner.run(options: options, only: .pointcloud)
         let folder = output.appendingPathComponent("section-5/pointcloud")
         for file in ["config.json", "REPORT.md", "iterations.csv", "iterations.jsonl", "mean-curves.csv", "snapshots.csv",
-                     "nfe-loss.png", "snapshots-hbnode.png", "completed-runs.checkpoint.json"] {
+                     "nfe-loss.png", "snapshots-hbnode.png", "units/hbnode-seed0/result.json", "units/node-seed0/config.json"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "missing \(file)")
         }
         let report = try String(contentsOf: folder.appendingPathComponent("REPORT.md"), encoding: .utf8)

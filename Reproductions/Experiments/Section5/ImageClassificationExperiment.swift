@@ -106,69 +106,105 @@ public enum ImageClassificationExperiment {
         Evaluation.argmaxRows(logits.scalars.map(Double.init), columns: logits.shape[1])
     }
 
-    /// Trains every family and writes `<output>/section-5/<dataset>/`.
-    @discardableResult
-    public static func run(dataset: String, options: CommonOptions, tolerance: Double? = nil, folder: String? = nil) throws -> Report {
-        try train(dataset: dataset, options: options, tolerance: tolerance, folder: folder).report
+    /// The data file a dataset needs (checked before a sweep starts).
+    public static func dataFile(_ dataset: String) -> String {
+        dataset == "mnist" ? "mnist/train-images-idx3-ubyte.gz" : "cifar10/cifar-10-binary.tar.gz"
     }
 
-    /// Trains every family at one tolerance; returns the report and the per-epoch histories.
-    static func train(dataset: String, options: CommonOptions, tolerance: Double?, folder: String?) throws
-        -> (report: Report, histories: [ModelFamily: [EpochRecord]])
-    {
+    /// The sweep units of a dataset's run in `folder` (default: the dataset's name): one per family, each
+    /// with every core (its convolutions split the batch over them).
+    public static func units(dataset: String, profile: Profile, tolerance: Double? = nil, folder: String? = nil) -> [SweepUnit] {
+        let configuration = configuration(dataset: dataset, profile: profile, tolerance: tolerance)
+        return FamilyUnits.units(experiment: folder ?? dataset, families: configuration.families, seed: configuration.seed, cores: .all)
+    }
+
+    /// The sizes of the options' run: the configuration, the data sets and how many images are used.
+    struct Prepared {
+        var configuration: Configuration
+        var trainSet: ImageClassificationSet
+        var testSet: ImageClassificationSet
+        var trainCount: Int
+        var testCount: Int
+    }
+
+    static func prepare(dataset: String, options: CommonOptions, tolerance: Double?) throws -> Prepared {
         let configuration = configuration(dataset: dataset, profile: options.profile, tolerance: tolerance)
+        let (trainSet, testSet) = try load(dataset, options.dataLocator)
+        return Prepared(configuration: configuration, trainSet: trainSet, testSet: testSet,
+                        trainCount: min(configuration.trainImages ?? trainSet.count, trainSet.count),
+                        testCount: min(configuration.testImages ?? testSet.count, testSet.count))
+    }
+
+    /// Trains one unit's family (resuming from its checkpoint with `--resume`) in its unit folder.
+    public static func runUnit(_ unit: SweepUnit, dataset: String, options: CommonOptions, tolerance: Double? = nil) throws {
         // Every step allocates the same large activations again: keep freed memory instead of faulting it in.
         AllocatorTuning.keepFreedMemory()
-        let (trainSet, testSet) = try load(dataset, options.dataLocator)
-        let run = try RunDirectory(root: options.output, section: 5, experiment: folder ?? dataset)
-        try run.writeConfiguration(configuration, resume: options.resume)
-        let trainCount = min(configuration.trainImages ?? trainSet.count, trainSet.count)
-        let testCount = min(configuration.testImages ?? testSet.count, testSet.count)
-        let sampler = BatchSampler(count: trainCount, batchSize: configuration.batchSize, shuffle: true, seed: UInt32(configuration.seed))
+        let prepared = try prepare(dataset: dataset, options: options, tolerance: tolerance)
+        let configuration = prepared.configuration, trainSet = prepared.trainSet, testSet = prepared.testSet
+        let testCount = prepared.testCount
+        let sampler = BatchSampler(count: prepared.trainCount, batchSize: configuration.batchSize, shuffle: true, seed: UInt32(configuration.seed))
         let testBatches = fileOrderBatches(count: testCount, batchSize: configuration.batchSize)
         var images = Tensor<Float>(zeros: [1]), labels: [Int] = []
         let side = (dataset == "mnist" ? 28 : 32) / configuration.poolFactor
-        let results = try trainFamiliesByEpoch(
-            label: dataset, families: configuration.families, seed: configuration.seed, epochs: configuration.epochs,
-            clipNorm: configuration.clipNorm, batchesPerEpoch: sampler.batchesPerEpoch, configuration: configuration, run: run,
-            resume: options.resume,
-            makeModel: { family -> ContinuousDepthModel<Float> in
-                ExperimentModels.image(dataset == "mnist" ? .mnist : .cifar10, family, seed: configuration.seed, imageSize: side)
-            },
-            learningRate: { _ in .perIteration(configuration.learningRate) },
-            batches: { sampler.batches(epoch: $0) },
-            loss: { model, indices, p, log in
-                trainSet.gather(indices, into: &images, labels: &labels)
-                let batchLabels = labels
-                let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)), p,
-                                       solver: configuration.solver, log: log)
-                let accuracy = Evaluation.accuracy(predictions: predictedClasses(logits.value), labels: batchLabels)
-                return (Losses.crossEntropy(logits, labels: batchLabels), accuracy)
-            },
-            evaluate: { model, epoch, record in
-                guard epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 else { return }
-                var accuracy = AccuracyMeter(), nfe = 0, lossSum = 0.0
-                for range in testBatches {
-                    testSet.gather(range, into: &images, labels: &labels)
-                    let log = SolveLog()
-                    let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)),
-                                           model.parameters.values.map { Variable(constant: $0) },
+        try FamilyUnits.run(
+            unit, options: options, configuration: configuration, families: configuration.families, seed: configuration.seed,
+            epochs: configuration.epochs, batchesPerEpoch: sampler.batchesPerEpoch
+        ) { family, run, progress in
+            try trainFamilyByEpoch(
+                label: dataset, family: family, seed: configuration.seed, epochs: configuration.epochs,
+                clipNorm: configuration.clipNorm, batchesPerEpoch: sampler.batchesPerEpoch, configuration: configuration, run: run,
+                resume: options.resume, progress: &progress,
+                makeModel: { family -> ContinuousDepthModel<Float> in
+                    ExperimentModels.image(dataset == "mnist" ? .mnist : .cifar10, family, seed: configuration.seed, imageSize: side)
+                },
+                learningRate: { _ in .perIteration(configuration.learningRate) },
+                batches: { sampler.batches(epoch: $0) },
+                loss: { model, indices, p, log in
+                    trainSet.gather(indices, into: &images, labels: &labels)
+                    let batchLabels = labels
+                    let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)), p,
                                            solver: configuration.solver, log: log)
-                    accuracy.add(predictions: predictedClasses(logits.value), labels: labels)
-                    lossSum += Double(Losses.crossEntropy(logits, labels: labels).value.scalars[0]) * Double(labels.count)
-                    nfe += log.forwardEvaluations
-                }
-                record.testAccuracy = accuracy.accuracy
-                record.testLoss = lossSum / Double(max(testCount, 1))
-                record.testNFE = Double(nfe) / Double(max(testBatches.count, 1))
-            },
-            summary: { family, record in
-                "\(dataset) \(family.rawValue) epoch \(record.epoch): "
-                    + "train loss \(fixed(record.trainLoss, 4)), test acc \(record.testAccuracy.map { fixed($0 * 100, 2) } ?? "–") %, "
-                    + "NFE \(fixed(record.forwardNFE, 1))/\(fixed(record.backwardNFE, 1)), \(duration(record.epochSeconds))"
-            })
+                    let accuracy = Evaluation.accuracy(predictions: predictedClasses(logits.value), labels: batchLabels)
+                    return (Losses.crossEntropy(logits, labels: batchLabels), accuracy)
+                },
+                evaluate: { model, epoch, record in
+                    guard epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 else { return }
+                    var accuracy = AccuracyMeter(), nfe = 0, lossSum = 0.0
+                    for range in testBatches {
+                        testSet.gather(range, into: &images, labels: &labels)
+                        let log = SolveLog()
+                        let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)),
+                                               model.parameters.values.map { Variable(constant: $0) },
+                                               solver: configuration.solver, log: log)
+                        accuracy.add(predictions: predictedClasses(logits.value), labels: labels)
+                        lossSum += Double(Losses.crossEntropy(logits, labels: labels).value.scalars[0]) * Double(labels.count)
+                        nfe += log.forwardEvaluations
+                    }
+                    record.testAccuracy = accuracy.accuracy
+                    record.testLoss = lossSum / Double(max(testCount, 1))
+                    record.testNFE = Double(nfe) / Double(max(testBatches.count, 1))
+                },
+                summary: { family, record in
+                    "\(dataset) \(family.rawValue) epoch \(record.epoch): "
+                        + "train loss \(fixed(record.trainLoss, 4)), test acc \(record.testAccuracy.map { fixed($0 * 100, 2) } ?? "–") %, "
+                        + "NFE \(fixed(record.forwardNFE, 1))/\(fixed(record.backwardNFE, 1)), \(duration(record.epochSeconds))"
+                })
+        }
+    }
+
+    /// Builds `<output>/section-5/<folder>/` (default folder: the dataset's name) from the finished unit
+    /// folders; returns the report and the per-epoch histories.
+    @discardableResult
+    public static func merge(dataset: String, options: CommonOptions, tolerance: Double? = nil, folder: String? = nil) throws
+        -> (report: Report, histories: [ModelFamily: [EpochRecord]])
+    {
+        let prepared = try prepare(dataset: dataset, options: options, tolerance: tolerance)
+        let configuration = prepared.configuration
+        let (results, run) = try FamilyUnits.merge(
+            experiment: folder ?? dataset, options: options, configuration: configuration, families: configuration.families,
+            seed: configuration.seed, cores: .all)
         let report = try writeReport(configuration: configuration, results: results,
-                                     trainCount: trainCount, testCount: testCount, run: run)
+                                     trainCount: prepared.trainCount, testCount: prepared.testCount, run: run)
         print("section 5.2: wrote \(run.url.path)/REPORT.md")
         return (report, results.histories)
     }

@@ -93,36 +93,64 @@ public enum PlaneVibrationExperiment {
         return (meanSquaredDifference(pass.output, batch.z), pass.nfe)
     }
 
-    /// Trains every family (resuming from per-epoch checkpoints with `--resume`) and writes
-    /// `<output>/section-5/pv/`.
-    @discardableResult
-    public static func run(options: CommonOptions) throws -> Report {
+    /// The experiment's folder name and sweep units: one per family, each on one core.
+    public static let folder = "pv"
+
+    /// The sweep units of a profile: one per family.
+    public static func units(profile: Profile) -> [SweepUnit] {
+        let configuration = configuration(profile: profile)
+        return FamilyUnits.units(experiment: folder, families: configuration.families, seed: configuration.seed, cores: .one)
+    }
+
+    /// The configuration and the batches of the options' profile and data.
+    static func prepare(_ options: CommonOptions) throws -> (Configuration, SequenceSplitBatches<Batch>) {
         let configuration = configuration(profile: options.profile)
-        let folder = try options.dataLocator.folder(containing: "plane_vibration/pv.csv").appendingPathComponent("plane_vibration")
-        let data = try PlaneVibration.load(directory: folder.path)
-        let run = try RunDirectory(root: options.output, section: 5, experiment: "pv")
-        try run.writeConfiguration(configuration, resume: options.resume)
+        let data = try PlaneVibration.load(directory: try options.dataLocator.folder(containing: dataFile)
+            .appendingPathComponent("plane_vibration").path)
         let batches = SequenceSplitBatches(
             train: data.train, valid: data.valid, test: data.test, trainLimit: configuration.trainSequences,
             evaluationLimit: configuration.evaluationSequences, batchSize: configuration.batchSize, gather: batch)
-        let results = try trainFamiliesByEpoch(
-            label: "plane vibration", families: configuration.families, seed: configuration.seed, epochs: configuration.epochs,
-            clipNorm: configuration.clipNorm, batchesPerEpoch: batches.train.count, configuration: configuration, run: run,
-            resume: options.resume,
-            makeModel: { family -> ODERNNModel<Float> in
-                ExperimentModels.planeVibration(family, seed: configuration.seed, preShrink: configuration.preShrink)
-            },
-            learningRate: { _ in .perEpochWithFreshPhases(configuration.learningRate) },
-            batches: { _ in batches.train },
-            loss: { model, batch, p, log in (try loss(model, batch, p, solver: configuration.solver, log), nil) },
-            evaluate: { model, epoch, record in
-                let due = epoch % configuration.evaluateEvery == 0 || epoch == configuration.epochs - 1
-                try batches.evaluate(into: &record, validation: due, test: due) { try evaluate(model, $0, solver: configuration.solver) }
-            },
-            summary: { family, record in
-                "PV \(family.rawValue) epoch \(record.epoch): train \(fixed(record.trainLoss, 4)), "
-                    + "test forecast \(record.testLoss.map { fixed($0, 4) } ?? "–"), NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))"
-            })
+        return (configuration, batches)
+    }
+
+    /// The data file the experiment needs (checked before a sweep starts).
+    public static let dataFile = "plane_vibration/pv.csv"
+
+    /// Trains one unit's family (resuming from its per-epoch checkpoint with `--resume`) in its unit folder.
+    public static func runUnit(_ unit: SweepUnit, options: CommonOptions) throws {
+        let (configuration, batches) = try prepare(options)
+        try FamilyUnits.run(
+            unit, options: options, configuration: configuration, families: configuration.families, seed: configuration.seed,
+            epochs: configuration.epochs, batchesPerEpoch: batches.train.count
+        ) { family, run, progress in
+            try trainFamilyByEpoch(
+                label: "plane vibration", family: family, seed: configuration.seed, epochs: configuration.epochs,
+                clipNorm: configuration.clipNorm, batchesPerEpoch: batches.train.count, configuration: configuration, run: run,
+                resume: options.resume, progress: &progress,
+                makeModel: { family -> ODERNNModel<Float> in
+                    ExperimentModels.planeVibration(family, seed: configuration.seed, preShrink: configuration.preShrink)
+                },
+                learningRate: { _ in .perEpochWithFreshPhases(configuration.learningRate) },
+                batches: { _ in batches.train },
+                loss: { model, batch, p, log in (try loss(model, batch, p, solver: configuration.solver, log), nil) },
+                evaluate: { model, epoch, record in
+                    let due = epoch % configuration.evaluateEvery == 0 || epoch == configuration.epochs - 1
+                    try batches.evaluate(into: &record, validation: due, test: due) { try evaluate(model, $0, solver: configuration.solver) }
+                },
+                summary: { family, record in
+                    "PV \(family.rawValue) epoch \(record.epoch): train \(fixed(record.trainLoss, 4)), "
+                        + "test forecast \(record.testLoss.map { fixed($0, 4) } ?? "–"), NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))"
+                })
+        }
+    }
+
+    /// Builds `<output>/section-5/pv/` (epoch logs, figures, REPORT.md) from the finished unit folders.
+    @discardableResult
+    public static func merge(options: CommonOptions) throws -> Report {
+        let (configuration, batches) = try prepare(options)
+        let (results, run) = try FamilyUnits.merge(
+            experiment: folder, options: options, configuration: configuration, families: configuration.families,
+            seed: configuration.seed, cores: .one)
         let report = try writeReport(configuration: configuration, results: results,
                                      counts: (batches.trainCount, batches.validCount, batches.testCount), run: run)
         print("section 5.3: wrote \(run.url.path)/REPORT.md")

@@ -49,48 +49,72 @@ public enum PointCloudExperiment {
             reductions: reductions)
     }
 
-    /// Runs every family × seed (resuming completed runs with `--resume`) and writes
-    /// `<output>/section-5/pointcloud/`.
-    @discardableResult
-    public static func run(options: CommonOptions, tolerance: Double? = nil) throws -> Report {
-        if let tolerance { try requirePositiveFinite(tolerance, option: "--pointcloud-tolerance") }
-        let configuration = configuration(profile: options.profile, seeds: options.seeds, tolerance: tolerance)
-        let data = try NestedSpheres.loadReference(
-            csv: options.dataLocator.url(for: "point_cloud/reference-pointcloud-2d.csv").path)
-        let run = try RunDirectory(root: options.output, section: 5, experiment: "pointcloud")
-        try run.writeConfiguration(configuration, resume: options.resume)
-        let store = CheckpointStore<[PointCloudRun]>(
-            run: run, name: "completed-runs", fingerprint: configurationFingerprint(configuration))
-        var completed = options.resume ? (try store.load() ?? []) : []
-        try validate(completed, configuration: configuration, path: store.url.path)
-        if !completed.isEmpty { print("point cloud: resuming with \(completed.count) completed runs") }
+    /// The experiment's folder name.
+    public static let folder = "pointcloud"
 
-        let total = configuration.families.count * configuration.seeds
-        var progress = ProgressReporter(totalEpochs: total, batchesPerEpoch: configuration.training.iterations)
-        progress.epochsPerRun = 1
-        progress.batchName = "iteration"
-        var index = 0
-        for family in configuration.families {
-            for k in 0..<configuration.seeds {
-                defer { index += 1 }
-                let seed = configuration.baseSeed + UInt64(k)
-                if completed.contains(where: { $0.family == family && $0.seed == seed }) { continue }
-                progress.runName = "\(family.rawValue) seed \(seed)"
-                let result = PointCloudTraining.train(
-                    family: family, seed: seed, data: data, settings: configuration.training,
-                    recordSnapshots: k == 0
-                ) { iteration, loss in
-                    progress.update(epoch: index, batch: iteration, loss: loss)
-                }
-                progress.endEpoch(index, summary: "\(family.displayName) seed \(seed): final MSE \(fixed(result.finalLoss, 4)), "
-                    + "test MSE \(fixed(result.testMSE, 4)), \(duration(result.seconds))"
-                    + (result.failure.map { ", FAILED: \($0)" } ?? ""))
-                completed.append(result)
-                try store.save(completed)
+    /// The data file the experiment needs (checked before a sweep starts).
+    public static let dataFile = "point_cloud/reference-pointcloud-2d.csv"
+
+    /// The sweep units: every family × seed (family-major, the order of the report's runs), each on one core.
+    public static func units(configuration: Configuration) -> [SweepUnit] {
+        configuration.families.flatMap { family in
+            (0..<UInt64(configuration.seeds)).map {
+                SweepUnit(experiment: folder, name: unitName(family, seed: configuration.baseSeed + $0), cores: .one)
             }
         }
+    }
+
+    /// `<family>-seed<seed>`.
+    static func unitName(_ family: ModelFamily, seed: UInt64) -> String { "\(family.rawValue)-seed\(seed)" }
+
+    /// Trains one unit's family and seed (kept as it is when `--resume` finds it finished) in its unit folder.
+    public static func runUnit(_ unit: SweepUnit, options: CommonOptions, tolerance: Double? = nil) throws {
+        if let tolerance { try requirePositiveFinite(tolerance, option: "--pointcloud-tolerance") }
+        let configuration = configuration(profile: options.profile, seeds: options.seeds, tolerance: tolerance)
+        let seeds = (0..<UInt64(configuration.seeds)).map { configuration.baseSeed + $0 }
+        guard let (family, seed) = configuration.families.lazy.flatMap({ f in seeds.map { (f, $0) } })
+            .first(where: { unitName($0.0, seed: $0.1) == unit.name }) else {
+            preconditionFailure("PointCloudExperiment: \(unit.id) is no unit of this configuration")
+        }
+        let data = try NestedSpheres.loadReference(csv: options.dataLocator.url(for: dataFile).path)
+        let folder = try UnitFolder<PointCloudRun>(
+            root: options.output, section: 5, unit: unit, configuration: configuration, resume: options.resume)
+        if options.resume, let done = try folder.finished() {
+            try validate([done], configuration: configuration, path: folder.result.url.path)
+            print("point cloud: \(unit.id) finished earlier, kept")
+            return
+        }
+        var progress = ProgressReporter(totalEpochs: 1, batchesPerEpoch: configuration.training.iterations)
+        progress.epochsPerRun = 1
+        progress.batchName = "iteration"
+        progress.runName = "\(family.rawValue) seed \(seed)"
+        let result = PointCloudTraining.train(
+            family: family, seed: seed, data: data, settings: configuration.training,
+            recordSnapshots: seed == configuration.baseSeed
+        ) { iteration, loss in
+            progress.update(epoch: 0, batch: iteration, loss: loss)
+        }
+        progress.endEpoch(0, summary: "\(family.displayName) seed \(seed): final MSE \(fixed(result.finalLoss, 4)), "
+            + "test MSE \(fixed(result.testMSE, 4)), \(duration(result.seconds))"
+            + (result.failure.map { ", FAILED: \($0)" } ?? ""))
         progress.finish()
-        let report = try writeOutputs(configuration: configuration, runs: completed, data: data, run: run)
+        try folder.complete(result)
+    }
+
+    /// Builds `<output>/section-5/pointcloud/` (logs, mean curves, figures, REPORT.md) from the finished
+    /// unit folders.
+    @discardableResult
+    public static func merge(options: CommonOptions, tolerance: Double? = nil) throws -> Report {
+        if let tolerance { try requirePositiveFinite(tolerance, option: "--pointcloud-tolerance") }
+        let configuration = configuration(profile: options.profile, seeds: options.seeds, tolerance: tolerance)
+        let data = try NestedSpheres.loadReference(csv: options.dataLocator.url(for: dataFile).path)
+        let runs = try UnitFolder<PointCloudRun>.results(
+            root: options.output, section: 5, experiment: folder, units: units(configuration: configuration),
+            configuration: configuration)
+        let run = try RunDirectory(root: options.output, section: 5, experiment: folder)
+        try validate(runs, configuration: configuration, path: run.file("units").path)
+        try run.writeConfiguration(configuration)
+        let report = try writeOutputs(configuration: configuration, runs: runs, data: data, run: run)
         print("section 5.1: wrote \(run.url.path)/REPORT.md")
         return report
     }

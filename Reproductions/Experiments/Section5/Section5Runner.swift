@@ -1,10 +1,25 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Foundation
 import ReproductionKit
 import Tensors
 
-/// Runs the selected §5 experiments in order and writes `<output>/section-5/REPORT.md`, an index of their
-/// reports and verdict counts.
+/// Runs the selected §5 experiments as sweeps of independent units and writes
+/// `<output>/section-5/REPORT.md`, an index of their reports and verdict counts.
+///
+/// Every experiment is a list of units (``SweepUnit``: one family × seed × tolerance each, with its own
+/// folder). A run takes its shard of the units (`--shard`, a Slurm array task or an MPI rank), runs them
+/// in this process (`--jobs 1`) or as child processes (`--jobs N`), and, when it ran every unit, merges the
+/// unit folders into each experiment's REPORT.md, CSVs and figures; after shards, `--merge` does that.
+///
+/// Locks: a run of every unit holds each experiment folder's lock for its whole length (so a second
+/// run or merge into it stops at once), a merge holds it while it writes, and each unit's process holds
+/// its unit folder's lock. Shards lock only their unit folders, so several of them share one experiment
+/// folder.
 public enum Section5Runner {
     /// The experiments this executable can run (the `--experiment` choices).
     public enum Selection: String, CaseIterable, Codable, Sendable, ExpressibleByArgument {
@@ -28,6 +43,54 @@ public enum Section5Runner {
         var blasThreads: Int? { 1 }
     }
 
+    /// One selected experiment: its units, the data it needs, how a unit runs and how the units merge.
+    struct Plan {
+        var selection: Selection
+        /// The folders a run of every unit locks: the experiment's and those its units belong to.
+        var folders: [String]
+        var units: [SweepUnit]
+        var dataFile: String
+        var runUnit: (SweepUnit) throws -> Void
+        var merge: () throws -> Void
+    }
+
+    /// The plan of `selection` for these options.
+    static func plan(_ selection: Selection, options: CommonOptions, pointCloudTolerance: Double?) -> Plan {
+        switch selection {
+        case .pointcloud:
+            let configuration = PointCloudExperiment.configuration(profile: options.profile, seeds: options.seeds, tolerance: pointCloudTolerance)
+            return Plan(selection: selection, folders: [PointCloudExperiment.folder], units: PointCloudExperiment.units(configuration: configuration),
+                        dataFile: PointCloudExperiment.dataFile,
+                        runUnit: { try PointCloudExperiment.runUnit($0, options: options, tolerance: pointCloudTolerance) },
+                        merge: { try PointCloudExperiment.merge(options: options, tolerance: pointCloudTolerance) })
+        case .pv:
+            return Plan(selection: selection, folders: [PlaneVibrationExperiment.folder], units: PlaneVibrationExperiment.units(profile: options.profile),
+                        dataFile: PlaneVibrationExperiment.dataFile,
+                        runUnit: { try PlaneVibrationExperiment.runUnit($0, options: options) },
+                        merge: { try PlaneVibrationExperiment.merge(options: options) })
+        case .walker:
+            return Plan(selection: selection, folders: [WalkerExperiment.folder], units: WalkerExperiment.units(profile: options.profile),
+                        dataFile: WalkerExperiment.dataFile,
+                        runUnit: { try WalkerExperiment.runUnit($0, options: options) },
+                        merge: { try WalkerExperiment.merge(options: options) })
+        case .mnist, .cifar:
+            let dataset = selection.rawValue
+            return Plan(selection: selection, folders: [dataset],
+                        units: ImageClassificationExperiment.units(dataset: dataset, profile: options.profile),
+                        dataFile: ImageClassificationExperiment.dataFile(dataset),
+                        runUnit: { try ImageClassificationExperiment.runUnit($0, dataset: dataset, options: options) },
+                        merge: { try ImageClassificationExperiment.merge(dataset: dataset, options: options) })
+        case .cifarTolerance:
+            let units = ToleranceSweepExperiment.units(profile: options.profile)
+            var folders = [selection.rawValue]
+            for unit in units where !folders.contains(unit.experiment) { folders.append(unit.experiment) }
+            return Plan(selection: selection, folders: folders, units: units,
+                        dataFile: ImageClassificationExperiment.dataFile("cifar"),
+                        runUnit: { try ToleranceSweepExperiment.runUnit($0, options: options) },
+                        merge: { try ToleranceSweepExperiment.merge(options: options) })
+        }
+    }
+
     /// Refuses options that do not apply to the selection: `--seeds` is taken by the point cloud only.
     public static func validate(options: CommonOptions, only: Selection?) throws(ReproductionError) {
         guard let seeds = options.seeds, only != .pointcloud else { return }
@@ -37,36 +100,130 @@ public enum Section5Runner {
                 + "from seed 0); pass --experiment pointcloud with it")
     }
 
-    /// Runs `only` (or every experiment) and writes the section index. `pointCloudTolerance` overrides the
-    /// point cloud's as-run solver tolerance (``PointCloudExperiment/asRunTolerance``).
+    /// Runs `only` (or every experiment) as `sweep` says and writes the section index.
+    /// `pointCloudTolerance` overrides the point cloud's as-run solver tolerance
+    /// (``PointCloudExperiment/asRunTolerance``). `environment` is where a launcher's shard is read from;
+    /// `arguments` (without the executable) are what `--jobs` children are started with, plus `--unit`.
     ///
     /// An experiment whose data is missing is skipped with a message naming the file and the command that
     /// fetches it, and the others still run; the first such error is thrown at the end, so the command
     /// fails once everything it could do is done.
-    public static func run(options: CommonOptions, only: Selection?, pointCloudTolerance: Double? = nil) throws {
+    ///
+    /// - Throws: ``SweepError`` for failed children, unfinished units at a merge or an interrupted sweep;
+    ///   ``ReproductionError`` for refused options, folders and data.
+    public static func run(
+        options: CommonOptions, sweep: SweepOptions? = nil, only: Selection?, pointCloudTolerance: Double? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        arguments: [String] = Array(CommandLine.arguments.dropFirst())
+    ) throws {
         try validate(options: options, only: only)
+        if let pointCloudTolerance { try requirePositiveFinite(pointCloudTolerance, option: "--pointcloud-tolerance") }
+        let sweep = try sweep ?? SweepOptions.parse([])
+        if let id = sweep.unit {
+            try runChildUnit(id, options: options, pointCloudTolerance: pointCloudTolerance, environment: environment)
+            return
+        }
         var missingData: [ReproductionError] = []
-        for experiment in Selection.allCases where only == nil || only == experiment {
-            do {
-                try BLASThreads.with(experiment.blasThreads) {
-                    switch experiment {
-                    case .pointcloud: try PointCloudExperiment.run(options: options, tolerance: pointCloudTolerance)
-                    case .mnist: try ImageClassificationExperiment.run(dataset: "mnist", options: options)
-                    case .cifar: try ImageClassificationExperiment.run(dataset: "cifar", options: options)
-                    case .pv: try PlaneVibrationExperiment.run(options: options)
-                    case .walker: try WalkerExperiment.run(options: options)
-                    case .cifarTolerance: try ToleranceSweepExperiment.run(options: options)
-                    }
-                }
-            } catch let error as ReproductionError {
-                guard case .dataNotFound = error else { throw error }
-                print("section 5: skipped \(experiment.rawValue): \(error)")
+        var plans: [Plan] = []
+        for selection in Selection.allCases where only == nil || only == selection {
+            let plan = plan(selection, options: options, pointCloudTolerance: pointCloudTolerance)
+            do throws(ReproductionError) {
+                _ = try options.dataLocator.url(for: plan.dataFile)
+                plans.append(plan)
+            } catch {
+                print("section 5: skipped \(selection.rawValue): \(error)")
                 missingData.append(error)
             }
         }
+        if sweep.merge {
+            try merge(plans, options: options)
+        } else {
+            let (shard, source) = try sweep.resolvedShard(environment: environment)
+            let all = plans.flatMap(\.units)
+            let mine = shard.select(all)
+            if shard != .whole {
+                print("section 5: shard \(shard) (\(source)): \(mine.count) of \(all.count) units")
+            } else {
+                // Every unit runs here: the experiment folders stay locked until their merge is written.
+                for plan in plans { for folder in plan.folders { _ = try RunDirectory(root: options.output, section: 5, experiment: folder) } }
+            }
+            let jobs = sweep.resolvedJobs(environment: environment)
+            if jobs == 1 {
+                for unit in mine { try runInProcess(unit, plans: plans) }
+            } else {
+                try runChildren(mine, jobs: jobs, options: options, environment: environment, arguments: arguments)
+            }
+            if shard == .whole {
+                try merge(plans, options: options)
+            } else {
+                print("section 5: shard \(shard) finished; once every shard has, run the same command with --merge instead of the shard")
+            }
+        }
+        if let first = missingData.first { throw first }
+    }
+
+    /// Merges every plan's units into its reports, then writes the section index.
+    static func merge(_ plans: [Plan], options: CommonOptions) throws {
+        for plan in plans { try plan.merge() }
         try writeIndex(options: options)
         print("section 5: wrote \(options.output)/section-5/REPORT.md")
-        if let first = missingData.first { throw first }
+    }
+
+    /// Runs one unit in this process, with its experiment's OpenBLAS threads.
+    static func runInProcess(_ unit: SweepUnit, plans: [Plan]) throws {
+        guard let plan = plans.first(where: { $0.units.contains(unit) }) else {
+            preconditionFailure("Section5Runner: \(unit.id) belongs to no selected experiment")
+        }
+        try BLASThreads.with(plan.selection.blasThreads) { try plan.runUnit(unit) }
+    }
+
+    /// The variable through which a child learns its parent's pid (it exits when the parent is gone).
+    static let parentVariable = "HBNODE_SWEEP_PARENT"
+
+    /// Runs units as child processes of this executable, `--unit <id>` each, with every other argument
+    /// passed on. Small-model units get one OpenBLAS thread (unless the environment already fixes the
+    /// count: a value set by the user is never overridden); image units keep every core. With `--resume`,
+    /// units that have a result start no process.
+    static func runChildren(
+        _ units: [SweepUnit], jobs: Int, options: CommonOptions, environment: [String: String], arguments: [String]
+    ) throws {
+        let todo = options.resume ? units.filter { !$0.isFinished(root: options.output, section: 5) } : units
+        if todo.count < units.count { print("section 5: \(units.count - todo.count) of \(units.count) units finished earlier, kept") }
+        guard !todo.isEmpty else { return }
+        print("section 5: \(todo.count) units, up to \(jobs) at a time; each unit's output goes to its folder's unit.log")
+        let executable = FileManager.default.fileExists(atPath: "/proc/self/exe")
+            ? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            : URL(fileURLWithPath: CommandLine.arguments[0])
+        let blasFixed = BLASThreads.environmentVariables.contains { environment[$0].map { !$0.isEmpty } ?? false }
+        try UnitProcessPool(jobs: jobs, label: "section 5").run(todo) { unit in
+            var variables = [parentVariable: "\(getpid())"]
+            if unit.cores == .one && !blasFixed { variables["OPENBLAS_NUM_THREADS"] = "1" }
+            let log = URL(fileURLWithPath: options.output).appendingPathComponent("section-5").appendingPathComponent(unit.folder)
+                .appendingPathComponent("unit.log")
+            return UnitCommand(executable: executable, arguments: SweepOptions.childArguments(arguments, unit: unit),
+                               environment: variables, log: log)
+        }
+    }
+
+    /// Runs the unit `id` in this process (a `--jobs` child). When started by a sweep it exits as soon as
+    /// its parent is gone (a parent killed with SIGKILL cannot stop its children itself).
+    static func runChildUnit(_ id: String, options: CommonOptions, pointCloudTolerance: Double?, environment: [String: String]) throws {
+        let plans = Selection.allCases.map { plan($0, options: options, pointCloudTolerance: pointCloudTolerance) }
+        guard let unit = plans.lazy.flatMap(\.units).first(where: { $0.id == id }) else {
+            throw SweepError.unknownUnit(id, known: plans.flatMap { $0.units.prefix(1).map(\.id) })
+        }
+        if let parent = environment[parentVariable].flatMap({ Int32($0) }) { exitWhenOrphaned(parent: parent) }
+        try runInProcess(unit, plans: plans)
+    }
+
+    /// Polls the parent's pid once a second and exits (status 143, as for SIGTERM) once this process has
+    /// been given to another parent.
+    static func exitWhenOrphaned(parent: Int32) {
+        let thread = Thread {
+            while getppid() == parent { sleep(1) }
+            _exit(143)
+        }
+        thread.start()
     }
 
     /// `<output>/section-5/REPORT.md`: every experiment report present in the folder (from this or an

@@ -19,24 +19,46 @@ public enum ToleranceSweepExperiment {
         profile.pick(quick: [1e-1, 1e-3], default: [1e-1, 1e-3, 1e-5], paper: [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5])
     }
 
-    /// Runs the sweep and writes `<output>/section-5/cifar-tolerance/`.
+    /// The folder of one tolerance's CIFAR run.
+    static func folder(tolerance: Double) -> String { "cifar-tol-\(scientific(tolerance, 0))" }
+
+    /// The sweep units: every tolerance × family (a full CIFAR unit each, with every core).
+    public static func units(profile: Profile) -> [SweepUnit] {
+        tolerances(profile: profile).flatMap {
+            ImageClassificationExperiment.units(dataset: "cifar", profile: profile, tolerance: $0, folder: folder(tolerance: $0))
+        }
+    }
+
+    /// Trains one unit (a family at one tolerance) in its unit folder.
+    public static func runUnit(_ unit: SweepUnit, options: CommonOptions) throws {
+        guard let tolerance = tolerances(profile: options.profile).first(where: { folder(tolerance: $0) == unit.experiment }) else {
+            preconditionFailure("ToleranceSweepExperiment: \(unit.id) is no unit of profile \(options.profile.rawValue)")
+        }
+        try ImageClassificationExperiment.runUnit(unit, dataset: "cifar", options: options, tolerance: tolerance)
+    }
+
+    /// Merges every tolerance's CIFAR run (its own `cifar-tol-<tol>/REPORT.md`) and writes
+    /// `<output>/section-5/cifar-tolerance/`.
     @discardableResult
-    public static func run(options: CommonOptions) throws -> Report {
+    public static func merge(options: CommonOptions) throws -> Report {
         let tolerances = tolerances(profile: options.profile)
+        var points: [ModelFamily: [(forward: Double, backward: Double, tolerance: Double)]] = [:]
+        var rows: [[Double]] = []
+        var histories: [[ModelFamily: [EpochRecord]]] = []
+        for tolerance in tolerances {
+            histories.append(try ImageClassificationExperiment.merge(
+                dataset: "cifar", options: options, tolerance: tolerance, folder: folder(tolerance: tolerance)).histories)
+        }
         let run = try RunDirectory(root: options.output, section: 5, experiment: "cifar-tolerance")
         // One solver per tolerance: each run's own config.json (in `cifar-tol-<tol>/`) records it in full.
         try run.writeConfiguration(SweepConfiguration(
             profile: options.profile.rawValue,
             solvers: tolerances.map { ImageClassificationExperiment.configuration(dataset: "cifar", profile: options.profile, tolerance: $0).solver },
-            perToleranceConfiguration: "cifar-tol-<tol>/config.json"), resume: options.resume)
-        var points: [ModelFamily: [(forward: Double, backward: Double, tolerance: Double)]] = [:]
-        var rows: [[Double]] = []
-        for tolerance in tolerances {
-            let outcome = try ImageClassificationExperiment.train(
-                dataset: "cifar", options: options, tolerance: tolerance, folder: "cifar-tol-\(scientific(tolerance, 0))")
+            perToleranceConfiguration: "cifar-tol-<tol>/config.json"))
+        for (tolerance, outcome) in zip(tolerances, histories) {
             // Family order, not the dictionary's (which changes from run to run), so the CSV is reproducible.
             for family in ModelFamily.allCases {
-                guard let history = outcome.histories[family] else { continue }
+                guard let history = outcome[family] else { continue }
                 for record in history {
                     points[family, default: []].append((record.forwardNFE, record.backwardNFE, tolerance))
                     rows.append([Double(ModelFamily.allCases.firstIndex(of: family)!), tolerance, Double(record.epoch),

@@ -88,34 +88,62 @@ public enum WalkerExperiment {
         return (meanSquaredDifference(pass.output, batch.y), pass.nfe)
     }
 
-    /// Trains every family and writes `<output>/section-5/walker/`.
-    @discardableResult
-    public static func run(options: CommonOptions) throws -> Report {
+    /// The experiment's folder name.
+    public static let folder = "walker"
+
+    /// The data file the experiment needs (checked before a sweep starts).
+    public static let dataFile = "walker/rollout_000.npy"
+
+    /// The sweep units of a profile: one per family, each on one core.
+    public static func units(profile: Profile) -> [SweepUnit] {
+        let configuration = configuration(profile: profile)
+        return FamilyUnits.units(experiment: folder, families: configuration.families, seed: configuration.seed, cores: .one)
+    }
+
+    /// The configuration and the batches of the options' profile and data.
+    static func prepare(_ options: CommonOptions) throws -> (Configuration, SequenceSplitBatches<Batch>) {
         let configuration = configuration(profile: options.profile)
-        let folder = try options.dataLocator.folder(containing: "walker/rollout_000.npy").appendingPathComponent("walker")
-        let data = try Walker2D.load(directory: folder.path)
-        let run = try RunDirectory(root: options.output, section: 5, experiment: "walker")
-        try run.writeConfiguration(configuration, resume: options.resume)
+        let data = try Walker2D.load(directory: try options.dataLocator.folder(containing: dataFile).appendingPathComponent("walker").path)
         let batches = SequenceSplitBatches(
             train: data.train, valid: data.valid, test: data.test, trainLimit: configuration.trainWindows,
             evaluationLimit: configuration.evaluationWindows, batchSize: configuration.batchSize, gather: batch)
-        let results = try trainFamiliesByEpoch(
-            label: "walker", families: configuration.families, seed: configuration.seed, epochs: configuration.epochs,
-            clipNorm: configuration.clipNorm, batchesPerEpoch: batches.train.count, configuration: configuration, run: run,
-            resume: options.resume,
-            makeModel: { family -> ODERNNModel<Float> in ExperimentModels.walker2D(family, seed: configuration.seed) },
-            learningRate: { .perEpochWithFreshPhases(schedule($0)) },
-            batches: { _ in batches.train },
-            loss: { model, batch, p, log in (try loss(model, batch, p, solver: configuration.solver, log), nil) },
-            evaluate: { model, epoch, record in
-                let testDue = epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1
-                try batches.evaluate(into: &record, validation: true, test: testDue) { try evaluate(model, $0, solver: configuration.solver) }
-            },
-            summary: { family, record in
-                "walker \(family.rawValue) epoch \(record.epoch): "
-                    + "train \(fixed(record.trainLoss, 4)), test \(record.testLoss.map { fixed($0, 4) } ?? "–"), "
-                    + "NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))"
-            })
+        return (configuration, batches)
+    }
+
+    /// Trains one unit's family (resuming from its per-epoch checkpoint with `--resume`) in its unit folder.
+    public static func runUnit(_ unit: SweepUnit, options: CommonOptions) throws {
+        let (configuration, batches) = try prepare(options)
+        try FamilyUnits.run(
+            unit, options: options, configuration: configuration, families: configuration.families, seed: configuration.seed,
+            epochs: configuration.epochs, batchesPerEpoch: batches.train.count
+        ) { family, run, progress in
+            try trainFamilyByEpoch(
+                label: "walker", family: family, seed: configuration.seed, epochs: configuration.epochs,
+                clipNorm: configuration.clipNorm, batchesPerEpoch: batches.train.count, configuration: configuration, run: run,
+                resume: options.resume, progress: &progress,
+                makeModel: { family -> ODERNNModel<Float> in ExperimentModels.walker2D(family, seed: configuration.seed) },
+                learningRate: { .perEpochWithFreshPhases(schedule($0)) },
+                batches: { _ in batches.train },
+                loss: { model, batch, p, log in (try loss(model, batch, p, solver: configuration.solver, log), nil) },
+                evaluate: { model, epoch, record in
+                    let testDue = epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1
+                    try batches.evaluate(into: &record, validation: true, test: testDue) { try evaluate(model, $0, solver: configuration.solver) }
+                },
+                summary: { family, record in
+                    "walker \(family.rawValue) epoch \(record.epoch): "
+                        + "train \(fixed(record.trainLoss, 4)), test \(record.testLoss.map { fixed($0, 4) } ?? "–"), "
+                        + "NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))"
+                })
+        }
+    }
+
+    /// Builds `<output>/section-5/walker/` (epoch logs, figures, REPORT.md) from the finished unit folders.
+    @discardableResult
+    public static func merge(options: CommonOptions) throws -> Report {
+        let (configuration, batches) = try prepare(options)
+        let (results, run) = try FamilyUnits.merge(
+            experiment: folder, options: options, configuration: configuration, families: configuration.families,
+            seed: configuration.seed, cores: .one)
         let report = try writeReport(configuration: configuration, results: results,
                                      counts: (batches.trainCount, batches.validCount, batches.testCount), run: run)
         print("section 5.4: wrote \(run.url.path)/REPORT.md")

@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Foundation
+import Metrics
+
+/// How to start the child process of one unit.
+public struct UnitCommand: Sendable {
+    /// The executable.
+    public var executable: URL
+    /// Its arguments.
+    public var arguments: [String]
+    /// Variables set (or replaced) in the child's environment, over the parent's.
+    public var environment: [String: String]
+    /// The file the child's standard output and error are appended to.
+    public var log: URL
+
+    /// A command.
+    public init(executable: URL, arguments: [String], environment: [String: String], log: URL) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.log = log
+    }
+}
+
+/// Runs a sweep's units as child processes, at most `jobs` cores' worth at a time, with one progress line
+/// (units done, running, elapsed, ETA) for the whole sweep.
+///
+/// A unit with ``SweepUnit/Cores/one`` takes one of the `jobs` slots; one with ``SweepUnit/Cores/all``
+/// waits until nothing else runs and then has the machine to itself. Units start in list order. A child that
+/// fails does not stop the others (their results are kept for `--resume`); the failures are thrown at the
+/// end, each naming its unit and log. SIGINT or SIGTERM to the parent stops every child (SIGTERM, then
+/// SIGKILL after a grace period) before the parent returns, so no child outlives the sweep.
+public struct UnitProcessPool {
+    /// Cores' worth of units run at once.
+    public let jobs: Int
+    /// Prefix of the progress line (`section 5`).
+    public let label: String
+    /// Seconds a child is given to exit after SIGTERM before it is killed.
+    public var gracePeriod = 10.0
+    /// Seconds between progress lines when output is not a terminal.
+    public var plainInterval = 30.0
+
+    /// A pool of `jobs` slots.
+    public init(jobs: Int, label: String) {
+        precondition(jobs >= 1, "UnitProcessPool: jobs \(jobs) must be at least 1")
+        self.jobs = jobs
+        self.label = label
+    }
+
+    /// Runs every unit with `command(unit)`.
+    ///
+    /// - Throws: ``SweepError/interrupted(signal:)`` after SIGINT/SIGTERM; ``SweepError/unitsFailed(_:)``
+    ///   when children failed; ``SweepError/cannotStart(unit:reason:)`` when one could not be started (the
+    ///   running ones are stopped first).
+    public func run(_ units: [SweepUnit], command: (SweepUnit) throws -> UnitCommand) throws(SweepError) {
+        guard !units.isEmpty else { return }
+        let events = DispatchSemaphore(value: 0)
+        let state = PoolState()
+        // Signals become events of the loop below; the default action is restored afterwards.
+        let signals = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { state.interrupt(number); events.signal() }
+            source.resume()
+            return source
+        }
+        defer { for (source, number) in zip(signals, [SIGINT, SIGTERM]) { source.cancel(); signal(number, SIG_DFL) } }
+
+        var pending = units[...]
+        var running: [Int32: (unit: SweepUnit, process: Process, log: String)] = [:]
+        var failures: [SweepError.Failure] = []
+        var progress = SweepProgress(label: label, total: units.count, plainInterval: plainInterval)
+        func usedCores() -> Int { running.values.reduce(0) { $0 + ($1.unit.cores == .all ? jobs : 1) } }
+
+        func stopAll() {
+            for entry in running.values { kill(entry.process.processIdentifier, SIGTERM) }
+            let deadline = monotonicSeconds() + gracePeriod
+            while running.values.contains(where: { $0.process.isRunning }) && monotonicSeconds() < deadline { usleep(50_000) }
+            for entry in running.values where entry.process.isRunning { kill(entry.process.processIdentifier, SIGKILL) }
+            for entry in running.values { entry.process.waitUntilExit() }
+            running.removeAll()
+        }
+
+        while !pending.isEmpty || !running.isEmpty {
+            if let number = state.signalReceived {
+                stopAll()
+                progress.finish()
+                throw .interrupted(signal: number)
+            }
+            // Start what fits, in order.
+            while let next = pending.first, (next.cores == .all ? running.isEmpty : usedCores() < jobs) {
+                pending.removeFirst()
+                do {
+                    let (process, log) = try start(next, command: command) { events.signal() }
+                    running[process.processIdentifier] = (next, process, log)
+                    progress.started(next)
+                } catch {
+                    stopAll()
+                    progress.finish()
+                    throw error
+                }
+            }
+            for (pid, entry) in running where !entry.process.isRunning {
+                running[pid] = nil
+                let process = entry.process
+                if process.terminationReason != .exit || process.terminationStatus != 0 {
+                    failures.append(.init(unit: entry.unit.id, status: process.terminationStatus,
+                                          signal: process.terminationReason == .uncaughtSignal, log: entry.log))
+                }
+                progress.ended(entry.unit, failed: process.terminationReason != .exit || process.terminationStatus != 0)
+            }
+            progress.draw(running: running.values.map(\.unit))
+            if !running.isEmpty { _ = events.wait(timeout: .now() + 1) }
+        }
+        progress.finish()
+        if !failures.isEmpty { throw .unitsFailed(failures) }
+    }
+
+    /// Starts one child with its output appended to its log.
+    private func start(
+        _ unit: SweepUnit, command: (SweepUnit) throws -> UnitCommand, ended: @escaping @Sendable () -> Void
+    ) throws(SweepError) -> (Process, String) {
+        do {
+            let spec = try command(unit)
+            try createDirectories(at: spec.log.deletingLastPathComponent())
+            if !FileManager.default.fileExists(atPath: spec.log.path) {
+                guard FileManager.default.createFile(atPath: spec.log.path, contents: nil) else {
+                    throw SweepError.cannotStart(unit: unit.id, reason: "cannot create its log \(spec.log.path)")
+                }
+            }
+            let log = try FileHandle(forWritingTo: spec.log)
+            log.seekToEndOfFile()
+            let process = Process()
+            process.executableURL = spec.executable
+            process.arguments = spec.arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(spec.environment) { $1 }
+            process.standardOutput = log
+            process.standardError = log
+            process.standardInput = FileHandle.nullDevice
+            process.terminationHandler = { _ in ended() }
+            try process.run()
+            try? log.close()
+            return (process, spec.log.path)
+        } catch let error as SweepError {
+            throw error
+        } catch {
+            throw .cannotStart(unit: unit.id, reason: "\(error)")
+        }
+    }
+}
+
+/// The signal a pool received, set from the signal handlers' queue.
+private final class PoolState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var received: Int32?
+
+    func interrupt(_ number: Int32) {
+        lock.lock()
+        defer { lock.unlock() }
+        if received == nil { received = number }
+    }
+
+    var signalReceived: Int32? {
+        lock.lock()
+        defer { lock.unlock() }
+        return received
+    }
+}
