@@ -6,6 +6,10 @@ PACKAGES := Tensor ODESolvers Adjoint NeuralODEModels Datasets Metrics
 SYSTEM_PACKAGES := libopenblas-dev libpng-dev zlib1g-dev pkg-config
 DATA_MIRROR ?=
 PROFILE ?= default
+# Units of a sweep run at once (`--jobs`); empty = every core.
+JOBS ?=
+JOBS_ARG := $(if $(JOBS),--jobs $(JOBS),)
+CLUSTER_PACKAGES := openmpi-bin libopenmpi-dev slurm-wlm munge
 SWIFT ?= swift
 
 # OpenBLAS 0.3.21 misdetects these CPUs and falls back to a slow generic kernel (README, "OpenBLAS kernel").
@@ -14,13 +18,13 @@ SWIFT ?= swift
 OPENBLAS_ENV := $(shell if [ -z "$$OPENBLAS_CORETYPE" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo OPENBLAS_CORETYPE=SkylakeX; fi)
 
 .PHONY: all help deps deps-faults apt-install build test $(addprefix test-,$(shell echo $(PACKAGES) | tr A-Z a-z)) test-root bench bench-compare data \
-        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke examples docs fuzz fault-injection disk-full clean
+        reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke examples docs fuzz fault-injection disk-full deps-cluster cluster-check clean
 
 all: build
 
 ## help: list the targets with what each does.
 help:
-	@echo "HeavyBallNODE make targets (variables: PROFILE=quick|default|full-epoch|paper, DATA_MIRROR=dir, BENCH_ARGS=...):"
+	@echo "HeavyBallNODE make targets (variables: PROFILE=quick|default|full-epoch|paper, JOBS=n, DATA_MIRROR=dir, BENCH_ARGS=...):"
 	@grep -E '^## [A-Za-z0-9-]+:' $(MAKEFILE_LIST) | sed -E 's/^## ([^:]+): */  \1\t/' | expand -t 24
 
 ## deps: install the C libraries (OpenBLAS, libpng, zlib) with apt when they are missing.
@@ -30,6 +34,10 @@ deps:
 ## deps-faults: strace, which the fault-injection and disk-full tests drive.
 deps-faults:
 	@$(MAKE) --no-print-directory apt-install APT_PACKAGES="strace"
+
+## deps-cluster: Open MPI, Slurm and munge, which cluster-check drives.
+deps-cluster:
+	@$(MAKE) --no-print-directory apt-install APT_PACKAGES="$(CLUSTER_PACKAGES)"
 
 apt-install:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -81,9 +89,14 @@ data:
 reproduce-section-2: deps
 	env $(OPENBLAS_ENV) $(SWIFT) run -c release $@ --profile $(PROFILE)
 
-reproduce-section-3 reproduce-section-4 reproduce-section-5: deps
+reproduce-section-3 reproduce-section-4: deps
 	@bash scripts/fetch-data.sh $(DATA_MIRROR) || echo "make: some datasets are missing (listed above); only the experiments that need them will stop"
 	env $(OPENBLAS_ENV) $(SWIFT) run -c release $@ --profile $(PROFILE)
+
+# Section 5 is a sweep of independent units: JOBS=N runs N at once (default: every core); see README, "Sweeps".
+reproduce-section-5: deps
+	@bash scripts/fetch-data.sh $(DATA_MIRROR) || echo "make: some datasets are missing (listed above); only the experiments that need them will stop"
+	env $(OPENBLAS_ENV) $(SWIFT) run -c release $@ --profile $(PROFILE) $(JOBS_ARG)
 
 ## reproduce: every section.
 reproduce: reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5
@@ -116,6 +129,10 @@ fault-injection: deps deps-faults
 ## disk-full: a quick run on a full disk (small tmpfs, or ENOSPC injected with strace) must stop with the path and errno.
 disk-full: deps deps-faults
 	bash scripts/disk-full.sh
+
+## cluster-check: a quick sweep under mpirun -np 2 and a localhost Slurm array (0-1), each merged and compared with a serial run.
+cluster-check: deps deps-cluster
+	bash scripts/cluster-check.sh
 
 ## clean: remove every build folder.
 clean:

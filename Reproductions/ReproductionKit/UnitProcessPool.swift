@@ -60,16 +60,11 @@ public struct UnitProcessPool {
     public func run(_ units: [SweepUnit], command: (SweepUnit) throws -> UnitCommand) throws(SweepError) {
         guard !units.isEmpty else { return }
         let events = DispatchSemaphore(value: 0)
-        let state = PoolState()
-        // Signals become events of the loop below; the default action is restored afterwards.
-        let signals = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { state.interrupt(number); events.signal() }
-            source.resume()
-            return source
-        }
-        defer { for (source, number) in zip(signals, [SIGINT, SIGTERM]) { source.cancel(); signal(number, SIG_DFL) } }
+        // SIGINT/SIGTERM set a flag that the loop below polls (a handler may do no more than that); the
+        // previous handlers are restored afterwards.
+        poolSignal = 0
+        let previous = [SIGINT, SIGTERM].map { signal($0) { number in poolSignal = number } }
+        defer { for (number, handler) in zip([SIGINT, SIGTERM], previous) { signal(number, handler) } }
 
         var pending = units[...]
         var running: [Int32: (unit: SweepUnit, process: Process, log: String)] = [:]
@@ -87,7 +82,8 @@ public struct UnitProcessPool {
         }
 
         while !pending.isEmpty || !running.isEmpty {
-            if let number = state.signalReceived {
+            if poolSignal != 0 {
+                let number = poolSignal
                 stopAll()
                 progress.finish()
                 throw .interrupted(signal: number)
@@ -115,7 +111,7 @@ public struct UnitProcessPool {
                 progress.ended(entry.unit, failed: process.terminationReason != .exit || process.terminationStatus != 0)
             }
             progress.draw(running: running.values.map(\.unit))
-            if !running.isEmpty { _ = events.wait(timeout: .now() + 1) }
+            if !running.isEmpty { _ = events.wait(timeout: .now() + 0.2) }
         }
         progress.finish()
         if !failures.isEmpty { throw .unitsFailed(failures) }
@@ -154,20 +150,5 @@ public struct UnitProcessPool {
     }
 }
 
-/// The signal a pool received, set from the signal handlers' queue.
-private final class PoolState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var received: Int32?
-
-    func interrupt(_ number: Int32) {
-        lock.lock()
-        defer { lock.unlock() }
-        if received == nil { received = number }
-    }
-
-    var signalReceived: Int32? {
-        lock.lock()
-        defer { lock.unlock() }
-        return received
-    }
-}
+/// The signal a running pool received (0: none), set by its signal handler.
+nonisolated(unsafe) private var poolSignal: Int32 = 0

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Experiments
 import ReproductionKit
 
@@ -45,7 +46,11 @@ struct ReproduceSection5: ParsableCommand {
     }
 
     func run() throws {
-        try Section5Runner.run(options: common, sweep: sweep, only: experiment, pointCloudTolerance: pointcloudTolerance)
+        // `--jobs` children are this executable again, each with `--unit`.
+        let executable = FileManager.default.fileExists(atPath: "/proc/self/exe")
+            ? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() : URL(fileURLWithPath: CommandLine.arguments[0])
+        try Section5Runner.run(options: common, sweep: sweep, only: experiment, pointCloudTolerance: pointcloudTolerance,
+                               childExecutable: executable)
     }
 }
 

@@ -102,8 +102,10 @@ public enum Section5Runner {
 
     /// Runs `only` (or every experiment) as `sweep` says and writes the section index.
     /// `pointCloudTolerance` overrides the point cloud's as-run solver tolerance
-    /// (``PointCloudExperiment/asRunTolerance``). `environment` is where a launcher's shard is read from;
-    /// `arguments` (without the executable) are what `--jobs` children are started with, plus `--unit`.
+    /// (``PointCloudExperiment/asRunTolerance``). `environment` is where a launcher's shard is read from.
+    /// Units run as child processes only when the caller names the executable to start
+    /// (`childExecutable`, the section's own, with `arguments` (without the executable) plus `--unit`);
+    /// otherwise, and with `sweep` `nil`, every unit runs in this process.
     ///
     /// An experiment whose data is missing is skipped with a message naming the file and the command that
     /// fetches it, and the others still run; the first such error is thrown at the end, so the command
@@ -114,11 +116,11 @@ public enum Section5Runner {
     public static func run(
         options: CommonOptions, sweep: SweepOptions? = nil, only: Selection?, pointCloudTolerance: Double? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        arguments: [String] = Array(CommandLine.arguments.dropFirst())
+        arguments: [String] = Array(CommandLine.arguments.dropFirst()), childExecutable: URL? = nil
     ) throws {
         try validate(options: options, only: only)
         if let pointCloudTolerance { try requirePositiveFinite(pointCloudTolerance, option: "--pointcloud-tolerance") }
-        let sweep = try sweep ?? SweepOptions.parse([])
+        let sweep = try sweep ?? SweepOptions.parse(["--jobs", "1"])
         if let id = sweep.unit {
             try runChildUnit(id, options: options, pointCloudTolerance: pointCloudTolerance, environment: environment)
             return
@@ -148,10 +150,10 @@ public enum Section5Runner {
                 for plan in plans { for folder in plan.folders { _ = try RunDirectory(root: options.output, section: 5, experiment: folder) } }
             }
             let jobs = sweep.resolvedJobs(environment: environment)
-            if jobs == 1 {
-                for unit in mine { try runInProcess(unit, plans: plans) }
+            if let childExecutable, jobs > 1 {
+                try runChildren(mine, jobs: jobs, executable: childExecutable, options: options, environment: environment, arguments: arguments)
             } else {
-                try runChildren(mine, jobs: jobs, options: options, environment: environment, arguments: arguments)
+                for unit in mine { try runInProcess(unit, plans: plans) }
             }
             if shard == .whole {
                 try merge(plans, options: options)
@@ -185,15 +187,16 @@ public enum Section5Runner {
     /// count: a value set by the user is never overridden); image units keep every core. With `--resume`,
     /// units that have a result start no process.
     static func runChildren(
-        _ units: [SweepUnit], jobs: Int, options: CommonOptions, environment: [String: String], arguments: [String]
+        _ units: [SweepUnit], jobs: Int, executable: URL, options: CommonOptions, environment: [String: String], arguments: [String]
     ) throws {
+        // A child runs one unit; were it ever started without --unit, it must not start a sweep of its own.
+        if let parent = environment[parentVariable] {
+            throw ReproductionError.invalidOption("this process was started by the sweep of pid \(parent) and runs one --unit; it starts no units of its own")
+        }
         let todo = options.resume ? units.filter { !$0.isFinished(root: options.output, section: 5) } : units
         if todo.count < units.count { print("section 5: \(units.count - todo.count) of \(units.count) units finished earlier, kept") }
         guard !todo.isEmpty else { return }
         print("section 5: \(todo.count) units, up to \(jobs) at a time; each unit's output goes to its folder's unit.log")
-        let executable = FileManager.default.fileExists(atPath: "/proc/self/exe")
-            ? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            : URL(fileURLWithPath: CommandLine.arguments[0])
         let blasFixed = BLASThreads.environmentVariables.contains { environment[$0].map { !$0.isEmpty } ?? false }
         try UnitProcessPool(jobs: jobs, label: "section 5").run(todo) { unit in
             var variables = [parentVariable: "\(getpid())"]
