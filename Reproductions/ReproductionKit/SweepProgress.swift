@@ -28,8 +28,6 @@ struct SweepProgress {
         self.plainInterval = plainInterval
     }
 
-    mutating func started(_ unit: SweepUnit) {}
-
     mutating func ended(_ unit: SweepUnit, failed unitFailed: Bool) {
         done += 1
         if unitFailed { failed += 1 }

@@ -88,19 +88,6 @@ public struct UnitProcessPool {
                 progress.finish()
                 throw .interrupted(signal: number)
             }
-            // Start what fits, in order.
-            while let next = pending.first, (next.cores == .all ? running.isEmpty : usedCores() < jobs) {
-                pending.removeFirst()
-                do {
-                    let (process, log) = try start(next, command: command) { events.signal() }
-                    running[process.processIdentifier] = (next, process, log)
-                    progress.started(next)
-                } catch {
-                    stopAll()
-                    progress.finish()
-                    throw error
-                }
-            }
             for (pid, entry) in running where !entry.process.isRunning {
                 running[pid] = nil
                 let process = entry.process
@@ -109,6 +96,18 @@ public struct UnitProcessPool {
                                           signal: process.terminationReason == .uncaughtSignal, log: entry.log))
                 }
                 progress.ended(entry.unit, failed: process.terminationReason != .exit || process.terminationStatus != 0)
+            }
+            // Start what fits, in order.
+            while let next = pending.first, (next.cores == .all ? running.isEmpty : usedCores() < jobs) {
+                pending.removeFirst()
+                do {
+                    let (process, log) = try start(next, command: command) { events.signal() }
+                    running[process.processIdentifier] = (next, process, log)
+                } catch {
+                    stopAll()
+                    progress.finish()
+                    throw error
+                }
             }
             progress.draw(running: running.values.map(\.unit))
             if !running.isEmpty { _ = events.wait(timeout: .now() + 0.2) }
