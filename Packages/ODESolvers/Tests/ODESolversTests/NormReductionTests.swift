@@ -2,53 +2,7 @@ import Foundation
 import ODESolvers
 import Testing
 import Tensors
-
-/// Sums buffers between two threads that call it in lock step: the in-process stand-in for an
-/// all-reduce over two processes.
-final class TwoPartySum: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var pending: [Double] = []
-    private var result: [Double] = []
-    private var arrived = 0
-    private var generation = 0
-
-    func sum(_ buffer: UnsafeMutableBufferPointer<Double>) {
-        condition.lock()
-        defer { condition.unlock() }
-        if arrived == 0 {
-            pending = Array(buffer)
-            arrived = 1
-            let mine = generation
-            while generation == mine { condition.wait() }
-        } else {
-            precondition(pending.count == buffer.count, "TwoPartySum: \(pending.count) vs \(buffer.count) elements")
-            result = zip(pending, buffer).map { $0 + $1 }
-            arrived = 0
-            generation += 1
-            condition.broadcast()
-        }
-        for i in buffer.indices { buffer[i] = result[i] }
-    }
-}
-
-/// The two threads' results (each thread writes its own slot).
-final class TwoResults<R>: @unchecked Sendable { var values: [R?] = [nil, nil] }
-
-/// Runs `body(0)` and `body(1)` on two threads and returns both results.
-func onTwoThreads<R: Sendable>(_ body: @escaping @Sendable (Int) -> R) -> [R] {
-    let box = TwoResults<R>(), group = DispatchGroup()
-    for party in 0..<2 {
-        group.enter()
-        let thread = Thread {
-            let value = body(party)
-            box.values[party] = value
-            group.leave()
-        }
-        thread.start()
-    }
-    group.wait()
-    return box.values.map { $0! }
-}
+import TensorTestSupport
 
 @Suite("A state split over processes takes the steps of the whole state (NormReduction)")
 struct NormReductionTests {
@@ -78,12 +32,12 @@ struct NormReductionTests {
     }
 
     static func solveHalves(_ norm: ErrorNorm, summed: [Int]) -> [Solution<TensorList<Double>>] {
-        let sum = TwoPartySum()
-        return onTwoThreads { party in
+        let group = InProcessGroup(size: 2)
+        return group.run { party in
             let range = party == 0 ? 0..<3 : 3..<8  // unequal halves: the counts must be summed too
             var options = SolveOptions()
             options.norm = norm
-            options.normReduction = NormReduction(summedComponents: summed) { sum.sum($0) }
+            options.normReduction = NormReduction(summedComponents: summed) { group.allReduce($0, rank: party, combine: +) }
             return try! solve(field(rates: Array(rates[range])),
                               y0: TensorList([Tensor(Array(start[range])), Tensor([0.0])]), times: [0, 0.7, 2],
                               controller: .adaptive(rtol: 1e-6, atol: 1e-8), options: options)
