@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NeuralODEModels
 import ReproductionKit
 import Tensors
 
@@ -37,22 +38,35 @@ public enum Section5Runner {
                 + "from seed 0); pass --experiment pointcloud with it")
     }
 
+    /// Refuses `--data-parallel` for anything but one image experiment (the others' models are too small
+    /// to split, or sweep several trainings).
+    public static func validateDataParallel(only: Selection?) throws(DataParallelError) {
+        guard only == .mnist || only == .cifar else {
+            throw .unsupportedOption(
+                option: DataParallelRun.option, reason: "it trains one image experiment; pass --experiment mnist or --experiment cifar")
+        }
+    }
+
     /// Runs `only` (or every experiment) and writes the section index. `pointCloudTolerance` overrides the
-    /// point cloud's as-run solver tolerance (``PointCloudExperiment/asRunTolerance``).
+    /// point cloud's as-run solver tolerance (``PointCloudExperiment/asRunTolerance``); `dataParallel`
+    /// trains the selected image experiment over the ranks of an `mpirun` launch.
     ///
     /// An experiment whose data is missing is skipped with a message naming the file and the command that
     /// fetches it, and the others still run; the first such error is thrown at the end, so the command
     /// fails once everything it could do is done.
-    public static func run(options: CommonOptions, only: Selection?, pointCloudTolerance: Double? = nil) throws {
+    public static func run(
+        options: CommonOptions, only: Selection?, pointCloudTolerance: Double? = nil, dataParallel: DataParallelRun? = nil
+    ) throws {
         try validate(options: options, only: only)
+        if dataParallel != nil { try validateDataParallel(only: only) }
         var missingData: [ReproductionError] = []
         for experiment in Selection.allCases where only == nil || only == experiment {
             do {
                 try BLASThreads.with(experiment.blasThreads) {
                     switch experiment {
                     case .pointcloud: try PointCloudExperiment.run(options: options, tolerance: pointCloudTolerance)
-                    case .mnist: try ImageClassificationExperiment.run(dataset: "mnist", options: options)
-                    case .cifar: try ImageClassificationExperiment.run(dataset: "cifar", options: options)
+                    case .mnist: try ImageClassificationExperiment.run(dataset: "mnist", options: options, dataParallel: dataParallel)
+                    case .cifar: try ImageClassificationExperiment.run(dataset: "cifar", options: options, dataParallel: dataParallel)
                     case .pv: try PlaneVibrationExperiment.run(options: options)
                     case .walker: try WalkerExperiment.run(options: options)
                     case .cifarTolerance: try ToleranceSweepExperiment.run(options: options)
@@ -64,6 +78,7 @@ public enum Section5Runner {
                 missingData.append(error)
             }
         }
+        if dataParallel?.isLeader == false { return }
         try writeIndex(options: options)
         print("section 5: wrote \(options.output)/section-5/REPORT.md")
         if let first = missingData.first { throw first }

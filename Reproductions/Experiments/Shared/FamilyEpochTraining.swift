@@ -42,6 +42,8 @@ public struct FamilyEpochResults: Sendable {
 ///     batch accuracy for classifiers (`nil` otherwise).
 ///   - evaluate: Fills the evaluation fields of an epoch's record (each experiment decides when).
 ///   - summary: The one-line progress summary of a finished epoch.
+///   - communicator: The ranks of a data-parallel run (``DataParallelRun``): `loss` then returns this
+///     rank's share of the batch's loss and accuracy, which every step sums over the ranks.
 public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuration: Encodable>(
     label: String, families: [ModelFamily], seed: UInt64, epochs: Int, clipNorm: Double?, batchesPerEpoch: Int,
     configuration: Configuration, run: RunDirectory, resume: Bool, checkpointInterval: Double = defaultCheckpointInterval,
@@ -50,7 +52,8 @@ public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuratio
     batches: (_ epoch: Int) -> [Batch],
     loss: (_ model: Model, _ batch: Batch, _ p: [Variable<Float>], _ log: SolveLog) throws -> (loss: Variable<Float>, accuracy: Double?),
     evaluate: (_ model: Model, _ epoch: Int, _ record: inout EpochRecord) throws -> Void,
-    summary: (_ family: ModelFamily, _ record: EpochRecord) -> String
+    summary: (_ family: ModelFamily, _ record: EpochRecord) -> String,
+    communicator: (any Communicator)? = nil
 ) throws -> FamilyEpochResults {
     var results = FamilyEpochResults()
     var progress = ProgressReporter(totalEpochs: families.count * epochs, batchesPerEpoch: batchesPerEpoch)
@@ -100,11 +103,14 @@ public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuratio
                     var accuracy: Double?
                     let report = try trainingStep(
                         parameters: &model.parameters, optimizer: &optimizer, learningRate: policy.rate(epoch: epoch, iteration: iteration),
-                        clipNorm: clipNorm, modelName: model.name, iteration: iteration
+                        clipNorm: clipNorm, modelName: model.name, iteration: iteration, communicator: communicator
                     ) { p, log in
                         let value = try loss(structure, batch, p, log)
                         accuracy = value.accuracy
                         return value.loss
+                    }
+                    if let communicator, communicator.size > 1, let share = accuracy {
+                        accuracy = communicator.summed([share])[0]
                     }
                     iteration += 1
                     done.batchesDone = b + 1
