@@ -29,6 +29,10 @@ struct MPICheck: ParsableCommand {
     @Option(help: "rtol = atol of every solve.") var tolerance = 1e-5
     @Flag(help: "Backward solves with the seminorm (a_θ not error-controlled) instead of the full norm.") var seminorm = false
     @Flag(help: "Time the data-parallel steps only, without the single-process comparison.") var bench = false
+    @Flag(help: ArgumentHelp(
+        "Update with Adam (the experiments' optimiser) instead of SGD.",
+        discussion: "Adam moves every element by about the learning rate whatever its gradient's size, so elements whose gradient is summation-order noise may differ by up to 2·lr: the 1e-5 comparison of the parameters is meaningful with SGD, whose updates are proportional to the summed gradients."))
+    var adam = false
     @Option(help: "Fault injection: this rank exits with status 3 ...") var exitRank: Int?
     @Option(help: "... before this step.") var exitStep: Int?
 
@@ -41,7 +45,7 @@ struct MPICheck: ParsableCommand {
 
     /// What every rank must agree on (compared by fingerprint at start-up).
     struct Settings: Encodable {
-        var steps: Int, batch: Int, imageSize: Int, family: String, tolerance: Double, seminorm: Bool
+        var steps: Int, batch: Int, imageSize: Int, family: String, tolerance: Double, seminorm: Bool, adam: Bool
     }
 
     struct Trained {
@@ -66,7 +70,8 @@ struct MPICheck: ParsableCommand {
         let base = SolverConfiguration(tolerance: tolerance, gradient: .backsolve(AdjointSolveOptions(norm: seminorm ? .seminorm : .full)))
         let solver = parallel?.solver(base) ?? base
         let share = parallel?.share(ofBatch: batch) ?? 1
-        var adam = Adam<Float>(learningRate: 5e-4)
+        var adamOptimizer = Adam<Float>(learningRate: 5e-4)
+        var sgd = SGD<Float>(learningRate: 0.05)
         var result = Trained()
         for step in 0..<steps {
             if let exitStep, let exitRank, step == exitStep, world.rank == exitRank, parallel != nil {
@@ -75,13 +80,15 @@ struct MPICheck: ParsableCommand {
             }
             let frozen = model
             let stopwatch = Stopwatch()
-            let report = try trainingStep(
-                parameters: &model.parameters, optimizer: &adam, learningRate: 5e-4, clipNorm: 10, modelName: model.name,
-                iteration: step, communicator: parallel?.communicator
-            ) { p, log in
+            let loss = { (p: [Variable<Float>], log: SolveLog) throws -> Variable<Float> in
                 try ImageClassificationExperiment.batchLoss(frozen, images: local, labels: localLabels, parameters: p,
                                                             solver: solver, log: log, share: share).loss
             }
+            let report = adam
+                ? try trainingStep(parameters: &model.parameters, optimizer: &adamOptimizer, learningRate: 5e-4, clipNorm: 10,
+                                   modelName: model.name, iteration: step, communicator: parallel?.communicator, loss)
+                : try trainingStep(parameters: &model.parameters, optimizer: &sgd, learningRate: 0.05, clipNorm: 10,
+                                   modelName: model.name, iteration: step, communicator: parallel?.communicator, loss)
             result.seconds.append(stopwatch.elapsed)
             result.nfe.append([report.forwardEvaluations, report.backwardEvaluations])
             result.losses.append(report.loss)
@@ -96,12 +103,12 @@ struct MPICheck: ParsableCommand {
         let leader = world.rank == 0
         func say(_ line: String) { if leader { print(line) } }
         say("mpi-check: \(world.size) rank(s), \(family) at \(imageSize)×\(imageSize), batch \(batch), \(steps) steps, tol \(tolerance), "
-            + "\(seminorm ? "seminorm" : "full norm"), OpenBLAS \(BLASThreads.isSetByEnvironment ? "threads from the environment" : "1 thread"), "
+            + "\(seminorm ? "seminorm" : "full norm"), \(adam ? "Adam" : "SGD"), OpenBLAS \(BLASThreads.isSetByEnvironment ? "threads from the environment" : "1 thread"), "
             + "\(tensorWorkerCount) convolution worker(s) per rank")
         var failed = false
         do {
             try parallel?.checkConfiguration(
-                Settings(steps: steps, batch: batch, imageSize: imageSize, family: family, tolerance: tolerance, seminorm: seminorm),
+                Settings(steps: steps, batch: batch, imageSize: imageSize, family: family, tolerance: tolerance, seminorm: seminorm, adam: adam),
                 batchSize: batch)
             try BLASThreads.with(1) {
                 let distributed = try train(parallel: parallel, world: world)
