@@ -138,7 +138,7 @@ public enum ImageClassificationExperiment {
         if let parallel {
             // A resumed rank would need every rank's view of the checkpoint, which only rank 0 writes.
             if options.resume {
-                throw DataParallelError.unsupportedOption(option: "--resume", reason: "only rank 0 keeps checkpoints; resume a data-parallel run in one process")
+                throw DataParallelError.unsupportedOption(option: "--resume", reason: "not with --data-parallel: only rank 0 keeps checkpoints; resume such a run in one process")
             }
             try parallel.checkConfiguration(configuration, batchSize: configuration.batchSize)
             solver = parallel.solver(solver)

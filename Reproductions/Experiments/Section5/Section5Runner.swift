@@ -43,7 +43,7 @@ public enum Section5Runner {
     public static func validateDataParallel(only: Selection?) throws(DataParallelError) {
         guard only == .mnist || only == .cifar else {
             throw .unsupportedOption(
-                option: DataParallelRun.option, reason: "it trains one image experiment; pass --experiment mnist or --experiment cifar")
+                option: DataParallelRun.option, reason: "trains one image experiment: pass --experiment mnist or --experiment cifar")
         }
     }
 

@@ -9,7 +9,7 @@ public enum DataParallelError: Error, CustomStringConvertible, Equatable {
     case ranksDisagree(quantity: String, rank: Int, value: UInt64, minimum: UInt64, maximum: UInt64)
     /// A batch of `batch` samples cannot give each of `ranks` processes a sample.
     case batchTooSmall(batch: Int, ranks: Int)
-    /// An option that data-parallel training does not support yet.
+    /// An option (or a use of the data-parallel option) that data-parallel training does not support.
     case unsupportedOption(option: String, reason: String)
 
     /// One line naming the cause and what to do.
@@ -24,7 +24,7 @@ public enum DataParallelError: Error, CustomStringConvertible, Equatable {
         case .batchTooSmall(let batch, let ranks):
             return "a batch of \(batch) cannot be split over \(ranks) ranks (each needs at least one sample)"
         case .unsupportedOption(let option, let reason):
-            return "\(option) is not supported with data-parallel training: \(reason)"
+            return "\(option): \(reason)"
         }
     }
 }
