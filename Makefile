@@ -4,12 +4,13 @@
 SHELL := /bin/bash
 PACKAGES := Tensor ODESolvers Adjoint NeuralODEModels Datasets Metrics
 SYSTEM_PACKAGES := libopenblas-dev libpng-dev zlib1g-dev pkg-config
+MPI_PACKAGES := libopenmpi-dev openmpi-bin
 DATA_MIRROR ?=
 PROFILE ?= default
 # Units of a sweep run at once (`--jobs`); empty = every core.
 JOBS ?=
 JOBS_ARG := $(if $(JOBS),--jobs $(JOBS),)
-CLUSTER_PACKAGES := openmpi-bin libopenmpi-dev slurm-wlm munge
+CLUSTER_PACKAGES := $(MPI_PACKAGES) slurm-wlm munge
 SWIFT ?= swift
 
 # OpenBLAS 0.3.21 misdetects these CPUs and falls back to a slow generic kernel (README, "OpenBLAS kernel").
@@ -17,7 +18,7 @@ SWIFT ?= swift
 # AVX-512: a value already set is never overridden. Tests run with whatever the environment has.
 OPENBLAS_ENV := $(shell if [ -z "$$OPENBLAS_CORETYPE" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo OPENBLAS_CORETYPE=SkylakeX; fi)
 
-.PHONY: all help deps deps-faults apt-install build test $(addprefix test-,$(shell echo $(PACKAGES) | tr A-Z a-z)) test-root bench bench-compare data \
+.PHONY: all help deps deps-faults deps-mpi mpi-check apt-install build test $(addprefix test-,$(shell echo $(PACKAGES) | tr A-Z a-z)) test-root bench bench-compare data \
         reproduce reproduce-section-2 reproduce-section-3 reproduce-section-4 reproduce-section-5 smoke examples docs fuzz fault-injection disk-full deps-cluster cluster-check clean
 
 all: build
@@ -34,6 +35,10 @@ deps:
 ## deps-faults: strace, which the fault-injection and disk-full tests drive.
 deps-faults:
 	@$(MAKE) --no-print-directory apt-install APT_PACKAGES="strace"
+
+## deps-mpi: Open MPI (libopenmpi-dev, openmpi-bin; pkg-config `ompi`) for data-parallel training, only needed with --traits MPI.
+deps-mpi:
+	@$(MAKE) --no-print-directory apt-install APT_PACKAGES="$(MPI_PACKAGES)"
 
 ## deps-cluster: Open MPI, Slurm and munge, which cluster-check drives.
 deps-cluster:
@@ -117,6 +122,10 @@ smoke: deps
 docs: deps
 	SWIFT=$(SWIFT) bash scripts/build-docs.sh
 
+## mpi-check: a build without MPI refuses --data-parallel; with --traits MPI, mpirun -np 2 trains like one process (same NFE, parameters within 1e-5); a dying rank ends the job.
+mpi-check: deps deps-mpi
+	SWIFT=$(SWIFT) bash scripts/mpi-check.sh
+
 ## fuzz: every Datasets loader under libFuzzer + AddressSanitizer for SECONDS each (default 60), seeds cut from Datasets/.
 SECONDS ?= 60
 fuzz: deps
@@ -136,4 +145,4 @@ cluster-check: deps deps-cluster
 
 ## clean: remove every build folder.
 clean:
-	rm -rf .build $(addsuffix /.build,$(addprefix Packages/,$(PACKAGES)))
+	rm -rf .build .build-mpi $(addsuffix /.build,$(addprefix Packages/,$(PACKAGES)))

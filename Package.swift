@@ -1,9 +1,13 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// HeavyBallNODE: the reproduction suite of *Heavy Ball Neural Ordinary Differential Equations* (Xia et al.,
 /// NeurIPS 2021), composed from the standalone packages under `Packages/`. One executable per paper section;
 /// the cross-package tests live under `Tests/`.
+///
+/// The `MPI` trait (off by default; `swift build --traits MPI`) compiles the Open MPI binding for
+/// data-parallel training (`reproduce-section-5 --data-parallel` under `mpirun`, `mpi-check`); without it
+/// nothing here needs MPI, and the libraries under `Packages/` never do.
 let package = Package(
     name: "HeavyBallNODE",
     products: [
@@ -14,11 +18,17 @@ let package = Package(
         // Release timings of the experiments' training steps (see Reproductions/ModelBenchmarks/main.swift).
         .executable(name: "neuralode-bench", targets: ["ModelBenchmarks"]),
         .executable(name: "bench-compare", targets: ["BenchCompare"]),
+        // Data-parallel training under mpirun against one process (Reproductions/Tools/MPICheck; needs the MPI trait).
+        .executable(name: "mpi-check", targets: ["MPICheck"]),
         // Small programs that use the packages the way a user would (Examples/, run by `make examples`).
         .executable(name: "spiral-example", targets: ["SpiralExample"]),
         .executable(name: "oscillator-example", targets: ["DampedOscillatorExample"]),
         .executable(name: "mnist-example", targets: ["MNISTExample"]),
         .executable(name: "irregular-series-example", targets: ["IrregularSeriesExample"]),
+    ],
+    traits: [
+        .trait(name: "MPI", description: "Open MPI binding for data-parallel training (needs libopenmpi-dev: make deps-mpi)"),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(path: "Packages/Tensor"),
@@ -41,11 +51,23 @@ let package = Package(
             ],
             path: "Reproductions/ReproductionKit"
         ),
+        // Open MPI through pkg-config `ompi`; compiled only with the MPI trait.
+        .systemLibrary(
+            name: "CMPI", path: "Reproductions/MPI/CMPI", pkgConfig: "ompi", providers: [.apt(["libopenmpi-dev"])]),
+        // The MPI world as a NeuralODEModels Communicator; without the MPI trait only `MPIRuntime`, which
+        // reports that MPI is missing.
+        .target(
+            name: "MPICommunicator",
+            dependencies: [
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
+                .target(name: "CMPI", condition: .when(traits: ["MPI"])),
+            ],
+            path: "Reproductions/MPI/MPICommunicator"),
         // Every section's experiments as a library, so the root tests can run them in-process.
         .target(
             name: "Experiments",
             dependencies: [
-                "ReproductionKit",
+                "ReproductionKit", "MPICommunicator",
                 .product(name: "Tensors", package: "Tensor"),
                 .product(name: "ODESolvers", package: "ODESolvers"),
                 .product(name: "Adjoint", package: "Adjoint"),
@@ -62,7 +84,7 @@ let package = Package(
         .executableTarget(
             name: "Section4", dependencies: ["Experiments", "ReproductionKit", .product(name: "Tensors", package: "Tensor")],
             path: "Reproductions/Section4"),
-        .executableTarget(name: "Section5", dependencies: ["Experiments", "ReproductionKit"], path: "Reproductions/Section5"),
+        .executableTarget(name: "Section5", dependencies: ["Experiments", "ReproductionKit", "MPICommunicator"], path: "Reproductions/Section5"),
         .executableTarget(
             name: "ModelBenchmarks",
             dependencies: [
@@ -85,6 +107,17 @@ let package = Package(
                 .product(name: "NeuralODEModels", package: "NeuralODEModels"),
             ],
             path: "Reproductions/BenchCompare"),
+        .executableTarget(
+            name: "MPICheck",
+            dependencies: [
+                "Experiments", "MPICommunicator",
+                .product(name: "Adjoint", package: "Adjoint"),
+                .product(name: "Metrics", package: "Metrics"),
+                .product(name: "NeuralODEModels", package: "NeuralODEModels"),
+                .product(name: "Tensors", package: "Tensor"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Reproductions/Tools/MPICheck"),
         .testTarget(
             name: "HeavyBallNODETests",
             dependencies: [

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Experiments
+import MPICommunicator
 import ReproductionKit
 
 /// `reproduce-section-5`: the paper's §5 experiments.
@@ -40,17 +41,39 @@ struct ReproduceSection5: ParsableCommand {
         valueName: "tol"))
     var pointcloudTolerance: Double?
 
+    @Flag(help: ArgumentHelp(
+        "Train the --experiment mnist or cifar run data-parallel over the ranks of an mpirun launch (each rank a slice of every batch, the same adaptive steps as one process; rank 0 writes the results). Needs a build with --traits MPI.",
+        discussion: "e.g. mpirun -np 2 .build/release/reproduce-section-5 --experiment mnist --data-parallel"))
+    var dataParallel = false
+
     func validate() throws {
         if let pointcloudTolerance { try requirePositiveFinite(pointcloudTolerance, option: "--pointcloud-tolerance") }
         try Section5Runner.validate(options: common, only: experiment)
+        if dataParallel { try Section5Runner.validateDataParallel(only: experiment) }
     }
 
     func run() throws {
         // `--jobs` children are this executable again, each with `--unit`.
         let executable = FileManager.default.fileExists(atPath: "/proc/self/exe")
             ? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() : URL(fileURLWithPath: CommandLine.arguments[0])
-        try Section5Runner.run(options: common, sweep: sweep, only: experiment, pointCloudTolerance: pointcloudTolerance,
-                               childExecutable: executable)
+        guard dataParallel else {
+            try Section5Runner.run(options: common, sweep: sweep, only: experiment, pointCloudTolerance: pointcloudTolerance,
+                                   childExecutable: executable)
+            return
+        }
+        let parallel = try DataParallelRun.world()
+        // Rank 0 speaks for the run; the others' errors still reach stderr.
+        if !parallel.isLeader { _ = freopen("/dev/null", "w", stdout) }
+        do {
+            // Every rank trains every unit in process: the ranks are not shards of a sweep here.
+            try Section5Runner.run(options: common, sweep: sweep, only: experiment, pointCloudTolerance: pointcloudTolerance,
+                                   dataParallel: parallel)
+        } catch {
+            // One rank's error ends every rank at once instead of leaving them waiting in a collective.
+            FileHandle.standardError.write(Data("reproduce-section-5: rank \(parallel.communicator.rank): \(error)\n".utf8))
+            MPIRuntime.abort(parallel.communicator, code: 1)
+        }
+        MPIRuntime.finalize(parallel.communicator)
     }
 }
 

@@ -135,19 +135,47 @@ public enum ImageClassificationExperiment {
                         testCount: min(configuration.testImages ?? testSet.count, testSet.count))
     }
 
-    /// Trains one unit's family (resuming from its checkpoint with `--resume`) in its unit folder.
-    public static func runUnit(_ unit: SweepUnit, dataset: String, options: CommonOptions, tolerance: Double? = nil) throws {
+    /// A batch's cross-entropy on the tape and its accuracy, both scaled by `share` (a data-parallel
+    /// rank's share of the whole batch, ``DataParallelRun/share(ofBatch:)``; 1 in a single process).
+    public static func batchLoss(
+        _ model: ContinuousDepthModel<Float>, images: Tensor<Float>, labels: [Int], parameters p: [Variable<Float>],
+        solver: SolverConfiguration, log: SolveLog, share: Double = 1
+    ) throws -> (loss: Variable<Float>, accuracy: Double) {
+        let logits = try model(Variable(constant: images), p, solver: solver, log: log)
+        let accuracy = Evaluation.accuracy(predictions: predictedClasses(logits.value), labels: labels)
+        let loss = Losses.crossEntropy(logits, labels: labels)
+        return (share == 1 ? loss : loss * Float(share), accuracy * share)
+    }
+
+    /// Trains one unit's family (resuming from its checkpoint with `--resume`) in its unit folder. With
+    /// `dataParallel`, every rank of the launch trains on its slice of each batch and only rank 0 writes
+    /// (the others write into a private folder, `DataParallelRun.outputRoot(_:)`).
+    public static func runUnit(
+        _ unit: SweepUnit, dataset: String, options: CommonOptions, tolerance: Double? = nil, dataParallel parallel: DataParallelRun? = nil
+    ) throws {
         // Every step allocates the same large activations again: keep freed memory instead of faulting it in.
         AllocatorTuning.keepFreedMemory()
         let prepared = try prepare(dataset: dataset, options: options, tolerance: tolerance)
         let configuration = prepared.configuration, trainSet = prepared.trainSet, testSet = prepared.testSet
         let testCount = prepared.testCount
+        var solver = configuration.solver
+        var rankOptions = options
+        if let parallel {
+            // A resumed rank would need every rank's view of the checkpoint, which only rank 0 writes.
+            if options.resume {
+                throw DataParallelError.unsupportedOption(option: "--resume", reason: "not with --data-parallel: only rank 0 keeps checkpoints; resume such a run in one process")
+            }
+            try parallel.checkConfiguration(configuration, batchSize: configuration.batchSize)
+            solver = parallel.solver(solver)
+            rankOptions.output = parallel.outputRoot(options.output)
+            print("\(dataset) \(unit.id): data-parallel over \(parallel.communicator.size) ranks (rank 0 writes \(options.output))")
+        }
         let sampler = BatchSampler(count: prepared.trainCount, batchSize: configuration.batchSize, shuffle: true, seed: UInt32(configuration.seed))
         let testBatches = fileOrderBatches(count: testCount, batchSize: configuration.batchSize)
         var images = Tensor<Float>(zeros: [1]), labels: [Int] = []
         let side = (dataset == "mnist" ? 28 : 32) / configuration.poolFactor
         try FamilyUnits.run(
-            unit, options: options, configuration: configuration, families: configuration.families, seed: configuration.seed,
+            unit, options: rankOptions, configuration: configuration, families: configuration.families, seed: configuration.seed,
             epochs: configuration.epochs, batchesPerEpoch: sampler.batchesPerEpoch
         ) { family, run, progress in
             try trainFamilyByEpoch(
@@ -160,27 +188,31 @@ public enum ImageClassificationExperiment {
                 learningRate: { _ in .perIteration(configuration.learningRate) },
                 batches: { sampler.batches(epoch: $0) },
                 loss: { model, indices, p, log in
-                    trainSet.gather(indices, into: &images, labels: &labels)
-                    let batchLabels = labels
-                    let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)), p,
-                                           solver: configuration.solver, log: log)
-                    let accuracy = Evaluation.accuracy(predictions: predictedClasses(logits.value), labels: batchLabels)
-                    return (Losses.crossEntropy(logits, labels: batchLabels), accuracy)
+                    trainSet.gather(parallel?.localPart(of: indices) ?? Array(indices), into: &images, labels: &labels)
+                    return try batchLoss(model, images: pooled(images, factor: configuration.poolFactor), labels: labels, parameters: p,
+                                         solver: solver, log: log, share: parallel?.share(ofBatch: indices.count) ?? 1)
                 },
                 evaluate: { model, epoch, record in
                     guard epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1 else { return }
                     var accuracy = AccuracyMeter(), nfe = 0, lossSum = 0.0
                     for range in testBatches {
-                        testSet.gather(range, into: &images, labels: &labels)
+                        testSet.gather(parallel?.localPart(of: range) ?? Array(range), into: &images, labels: &labels)
                         let log = SolveLog()
                         let logits = try model(Variable(constant: pooled(images, factor: configuration.poolFactor)),
                                                model.parameters.values.map { Variable(constant: $0) },
-                                               solver: configuration.solver, log: log)
+                                               solver: solver, log: log)
                         accuracy.add(predictions: predictedClasses(logits.value), labels: labels)
                         lossSum += Double(Losses.crossEntropy(logits, labels: labels).value.scalars[0]) * Double(labels.count)
                         nfe += log.forwardEvaluations
                     }
-                    record.testAccuracy = accuracy.accuracy
+                    if let parallel {
+                        // Each rank saw its slice of every test batch (with the NFE of the whole batch).
+                        let totals = parallel.communicator.summed([Double(accuracy.correct), Double(accuracy.total), lossSum])
+                        record.testAccuracy = totals[1] == 0 ? 0 : totals[0] / totals[1]
+                        lossSum = totals[2]
+                    } else {
+                        record.testAccuracy = accuracy.accuracy
+                    }
                     record.testLoss = lossSum / Double(max(testCount, 1))
                     record.testNFE = Double(nfe) / Double(max(testBatches.count, 1))
                 },
@@ -188,7 +220,8 @@ public enum ImageClassificationExperiment {
                     "\(dataset) \(family.rawValue) epoch \(record.epoch): "
                         + "train loss \(fixed(record.trainLoss, 4)), test acc \(record.testAccuracy.map { fixed($0 * 100, 2) } ?? "–") %, "
                         + "NFE \(fixed(record.forwardNFE, 1))/\(fixed(record.backwardNFE, 1)), \(duration(record.epochSeconds))"
-                })
+                },
+                communicator: parallel?.communicator)
         }
     }
 

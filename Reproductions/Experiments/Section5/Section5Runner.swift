@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import Foundation
+import NeuralODEModels
 import ReproductionKit
 import Tensors
 
@@ -55,7 +56,7 @@ public enum Section5Runner {
     }
 
     /// The plan of `selection` for these options.
-    static func plan(_ selection: Selection, options: CommonOptions, pointCloudTolerance: Double?) -> Plan {
+    static func plan(_ selection: Selection, options: CommonOptions, pointCloudTolerance: Double?, dataParallel: DataParallelRun? = nil) -> Plan {
         switch selection {
         case .pointcloud:
             let configuration = PointCloudExperiment.configuration(profile: options.profile, seeds: options.seeds, tolerance: pointCloudTolerance)
@@ -78,7 +79,7 @@ public enum Section5Runner {
             return Plan(selection: selection, folders: [dataset],
                         units: ImageClassificationExperiment.units(dataset: dataset, profile: options.profile),
                         dataFile: ImageClassificationExperiment.dataFile(dataset),
-                        runUnit: { try ImageClassificationExperiment.runUnit($0, dataset: dataset, options: options) },
+                        runUnit: { try ImageClassificationExperiment.runUnit($0, dataset: dataset, options: options, dataParallel: dataParallel) },
                         merge: { try ImageClassificationExperiment.merge(dataset: dataset, options: options) })
         case .cifarTolerance:
             let units = ToleranceSweepExperiment.units(profile: options.profile)
@@ -100,12 +101,23 @@ public enum Section5Runner {
                 + "from seed 0); pass --experiment pointcloud with it")
     }
 
+    /// Refuses `--data-parallel` for anything but one image experiment (the others' models are too small
+    /// to split, or sweep several trainings).
+    public static func validateDataParallel(only: Selection?) throws(DataParallelError) {
+        guard only == .mnist || only == .cifar else {
+            throw .unsupportedOption(
+                option: DataParallelRun.option, reason: "trains one image experiment: pass --experiment mnist or --experiment cifar")
+        }
+    }
+
     /// Runs `only` (or every experiment) as `sweep` says and writes the section index.
     /// `pointCloudTolerance` overrides the point cloud's as-run solver tolerance
     /// (``PointCloudExperiment/asRunTolerance``). `environment` is where a launcher's shard is read from.
     /// Units run as child processes only when the caller names the executable to start
     /// (`childExecutable`, the section's own, with `arguments` (without the executable) plus `--unit`);
-    /// otherwise, and with `sweep` `nil`, every unit runs in this process.
+    /// otherwise, and with `sweep` `nil`, every unit runs in this process. `dataParallel` trains the
+    /// selected image experiment over the ranks of an `mpirun` launch: every rank runs every unit in
+    /// process (the launcher's ranks are then not shards) and only rank 0 merges and writes the index.
     ///
     /// An experiment whose data is missing is skipped with a message naming the file and the command that
     /// fetches it, and the others still run; the first such error is thrown at the end, so the command
@@ -116,9 +128,11 @@ public enum Section5Runner {
     public static func run(
         options: CommonOptions, sweep: SweepOptions? = nil, only: Selection?, pointCloudTolerance: Double? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        arguments: [String] = Array(CommandLine.arguments.dropFirst()), childExecutable: URL? = nil
+        arguments: [String] = Array(CommandLine.arguments.dropFirst()), childExecutable: URL? = nil,
+        dataParallel: DataParallelRun? = nil
     ) throws {
         try validate(options: options, only: only)
+        if dataParallel != nil { try validateDataParallel(only: only) }
         if let pointCloudTolerance { try requirePositiveFinite(pointCloudTolerance, option: "--pointcloud-tolerance") }
         let sweep = try sweep ?? SweepOptions.parse(["--jobs", "1"])
         if let id = sweep.unit {
@@ -128,7 +142,7 @@ public enum Section5Runner {
         var missingData: [ReproductionError] = []
         var plans: [Plan] = []
         for selection in Selection.allCases where only == nil || only == selection {
-            let plan = plan(selection, options: options, pointCloudTolerance: pointCloudTolerance)
+            let plan = plan(selection, options: options, pointCloudTolerance: pointCloudTolerance, dataParallel: dataParallel)
             do throws(ReproductionError) {
                 _ = try options.dataLocator.url(for: plan.dataFile)
                 plans.append(plan)
@@ -138,24 +152,29 @@ public enum Section5Runner {
             }
         }
         if sweep.merge {
-            try merge(plans, options: options)
+            // Only rank 0 of a data-parallel launch writes.
+            if dataParallel?.isLeader != false { try merge(plans, options: options) }
         } else {
-            let (shard, source) = try sweep.resolvedShard(environment: environment)
+            let (shard, source) = try sweep.resolvedShard(environment: environment, dataParallel: dataParallel != nil)
             let all = plans.flatMap(\.units)
             let mine = shard.select(all)
             if shard != .whole {
                 print("section 5: shard \(shard) (\(source)): \(mine.count) of \(all.count) units")
             } else {
                 // Every unit runs here: the experiment folders stay locked until their merge is written.
-                for plan in plans { for folder in plan.folders { _ = try RunDirectory(root: options.output, section: 5, experiment: folder) } }
+                // (A data-parallel rank other than 0 writes into a private root of its own.)
+                let root = dataParallel?.outputRoot(options.output) ?? options.output
+                for plan in plans { for folder in plan.folders { _ = try RunDirectory(root: root, section: 5, experiment: folder) } }
             }
             let jobs = sweep.resolvedJobs(environment: environment)
-            if let childExecutable, jobs > 1 {
+            if let childExecutable, jobs > 1, dataParallel == nil {
                 try runChildren(mine, jobs: jobs, executable: childExecutable, options: options, environment: environment, arguments: arguments)
             } else {
                 for unit in mine { try runInProcess(unit, plans: plans) }
             }
-            if shard == .whole {
+            if let dataParallel, !dataParallel.isLeader {
+                dataParallel.finish(outputRoot: dataParallel.outputRoot(options.output))
+            } else if shard == .whole {
                 try merge(plans, options: options)
             } else {
                 print("section 5: shard \(shard) finished; once every shard has, run the same command with --merge instead of the shard")

@@ -66,6 +66,8 @@ extension FamilyEpochResults {
 ///     batch accuracy for classifiers (`nil` otherwise).
 ///   - evaluate: Fills the evaluation fields of an epoch's record (each experiment decides when).
 ///   - summary: The one-line progress summary of a finished epoch.
+///   - communicator: The ranks of a data-parallel run (``DataParallelRun``): `loss` then returns this
+///     rank's share of the batch's loss and accuracy, which every step sums over the ranks.
 public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuration: Encodable>(
     label: String, families: [ModelFamily], seed: UInt64, epochs: Int, clipNorm: Double?, batchesPerEpoch: Int,
     configuration: Configuration, run: RunDirectory, resume: Bool, checkpointInterval: Double = defaultCheckpointInterval,
@@ -74,7 +76,8 @@ public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuratio
     batches: (_ epoch: Int) -> [Batch],
     loss: (_ model: Model, _ batch: Batch, _ p: [Variable<Float>], _ log: SolveLog) throws -> (loss: Variable<Float>, accuracy: Double?),
     evaluate: (_ model: Model, _ epoch: Int, _ record: inout EpochRecord) throws -> Void,
-    summary: (_ family: ModelFamily, _ record: EpochRecord) -> String
+    summary: (_ family: ModelFamily, _ record: EpochRecord) -> String,
+    communicator: (any Communicator)? = nil
 ) throws -> FamilyEpochResults {
     var progress = ProgressReporter(totalEpochs: families.count * epochs, batchesPerEpoch: batchesPerEpoch)
     progress.epochsPerRun = epochs
@@ -84,13 +87,14 @@ public func trainFamiliesByEpoch<Model: EpochTrainableModel, Batch, Configuratio
             label: label, family: family, seed: seed, epochs: epochs, clipNorm: clipNorm, batchesPerEpoch: batchesPerEpoch,
             configuration: configuration, run: run, resume: resume, checkpointInterval: checkpointInterval,
             progress: &progress, progressOffset: familyIndex * epochs, makeModel: makeModel, learningRate: learningRate,
-            batches: batches, loss: loss, evaluate: evaluate, summary: summary))
+            batches: batches, loss: loss, evaluate: evaluate, summary: summary, communicator: communicator))
     }
     progress.finish()
     return FamilyEpochResults(outcomes)
 }
 
 /// One family of `trainFamiliesByEpoch` (a sweep unit's training), reporting to `progress` at epochs `progressOffset ..< progressOffset + epochs`.
+/// With `communicator`, every rank trains on its share of each batch (see `trainFamiliesByEpoch`).
 public func trainFamilyByEpoch<Model: EpochTrainableModel, Batch, Configuration: Encodable>(
     label: String, family: ModelFamily, seed: UInt64, epochs: Int, clipNorm: Double?, batchesPerEpoch: Int,
     configuration: Configuration, run: RunDirectory, resume: Bool, checkpointInterval: Double = defaultCheckpointInterval,
@@ -100,7 +104,8 @@ public func trainFamilyByEpoch<Model: EpochTrainableModel, Batch, Configuration:
     batches: (_ epoch: Int) -> [Batch],
     loss: (_ model: Model, _ batch: Batch, _ p: [Variable<Float>], _ log: SolveLog) throws -> (loss: Variable<Float>, accuracy: Double?),
     evaluate: (_ model: Model, _ epoch: Int, _ record: inout EpochRecord) throws -> Void,
-    summary: (_ family: ModelFamily, _ record: EpochRecord) -> String
+    summary: (_ family: ModelFamily, _ record: EpochRecord) -> String,
+    communicator: (any Communicator)? = nil
 ) throws -> FamilyEpochOutcome {
     progress.runName = family.rawValue
     var model = makeModel(family)
@@ -147,11 +152,15 @@ public func trainFamilyByEpoch<Model: EpochTrainableModel, Batch, Configuration:
                 var accuracy: Double?
                 let report = try trainingStep(
                     parameters: &model.parameters, optimizer: &optimizer, learningRate: policy.rate(epoch: epoch, iteration: iteration),
-                    clipNorm: clipNorm, modelName: model.name, iteration: iteration
+                    clipNorm: clipNorm, modelName: model.name, iteration: iteration, communicator: communicator
                 ) { p, log in
                     let value = try loss(structure, batch, p, log)
                     accuracy = value.accuracy
                     return value.loss
+                }
+                if let communicator, communicator.size > 1, let share = accuracy {
+                    // Each rank's accuracy is its share of the batch's: their sum is the batch's.
+                    accuracy = communicator.summed([share])[0]
                 }
                 iteration += 1
                 done.batchesDone = b + 1

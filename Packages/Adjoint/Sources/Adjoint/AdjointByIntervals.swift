@@ -37,20 +37,27 @@ protocol IntervalAdjointDynamics {
 /// earlier output time `y` restarts from the forward-saved value and that time's cotangent is added to
 /// `a_y`. Adjoint samples are recorded at `recordTimes` (at an output time after its cotangent).
 ///
+/// With the forward solve's `normReduction` (a batch split over processes), the backward solves reduce
+/// their norms the same way, with `a_θ` as summed components: each process integrates its slice's share
+/// of `a_θ`, so the error estimate of the whole batch's `a_θ` is the sum over processes (the seminorm
+/// leaves it out, and then only the split components are reduced).
+///
 /// Returns the backward solves' statistics only; a method that evaluates the field elsewhere (the
 /// checkpointed adjoint's step re-runs) adds those evaluations itself.
 @inlinable
 func adjointByIntervals<Dynamics: IntervalAdjointDynamics>(
     _ dynamics: Dynamics, solution: Solution<Dynamics.Field.State>, cotangents: [Dynamics.Field.State?],
     forwardMethod: ButcherTableau, forwardController: StepSizeController,
-    adjointOptions: AdjointSolveOptions, recordTimes: [Double]
+    adjointOptions: AdjointSolveOptions, recordTimes: [Double], normReduction: NormReduction? = nil
 ) throws -> Gradients<Dynamics.Field.State> {
     typealias State = Dynamics.Field.State
     let times = solution.times
     let last = times.count - 1
     let method = adjointOptions.method ?? forwardMethod
     let controller = adjointOptions.resolvedController(forward: forwardController)
-    let options = adjointOptions.backwardSolveOptions(errorControlledComponents: dynamics.errorControlledComponents)
+    let options = adjointOptions.backwardSolveOptions(
+        errorControlledComponents: dynamics.errorControlledComponents,
+        packedComponents: dynamics.errorControlledComponents + dynamics.field.parameters.count, normReduction: normReduction)
     let direction: Double = last > 0 && times[last] < times[0] ? -1 : 1
 
     var adjoint = adding(solution.states[last].zerosLike(), cotangents[last])
@@ -110,13 +117,19 @@ func intervalGrid(
 }
 
 extension AdjointSolveOptions {
-    /// The options of one backward solve: the step budget, and the full norm or the seminorm over the
-    /// first `errorControlledComponents` packed components.
+    /// The options of one backward solve: the step budget, the full norm or the seminorm over the
+    /// first `errorControlledComponents` of the `packedComponents` packed components, and the forward
+    /// solve's reduction with the parameter adjoints (the components after the error-controlled ones) as
+    /// summed components.
     @inlinable
-    func backwardSolveOptions(errorControlledComponents: Int) -> SolveOptions {
+    func backwardSolveOptions(
+        errorControlledComponents: Int, packedComponents: Int, normReduction: NormReduction? = nil
+    ) -> SolveOptions {
         var options = SolveOptions()
         options.maxSteps = maxSteps
         options.norm = norm == .full ? .rms : .components(Array(0..<errorControlledComponents))
+        let parameterAdjoints = Array(errorControlledComponents..<Swift.max(errorControlledComponents, packedComponents))
+        options.normReduction = normReduction?.summing(components: parameterAdjoints)
         return options
     }
 }

@@ -8,10 +8,11 @@ import Tensors
 func backsolveAdjoint<Field: DifferentiableVectorField>(
     _ field: Field, solution: Solution<Field.State>, cotangents: [Field.State?],
     forwardMethod: ButcherTableau, forwardController: StepSizeController,
-    adjointOptions: AdjointSolveOptions, recordTimes: [Double]
+    adjointOptions: AdjointSolveOptions, recordTimes: [Double], normReduction: NormReduction? = nil
 ) throws -> Gradients<Field.State> {
     let dynamics = AugmentedDynamics(field: field, stateComponents: solution.states[0].tensorComponents.count)
     return try adjointByIntervals(
         dynamics, solution: solution, cotangents: cotangents, forwardMethod: forwardMethod,
-        forwardController: forwardController, adjointOptions: adjointOptions, recordTimes: recordTimes)
+        forwardController: forwardController, adjointOptions: adjointOptions, recordTimes: recordTimes,
+        normReduction: normReduction)
 }

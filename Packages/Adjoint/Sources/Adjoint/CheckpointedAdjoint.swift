@@ -12,14 +12,15 @@ import Tensors
 func checkpointedAdjoint<Field: DifferentiableVectorField>(
     _ field: Field, solution: Solution<Field.State>, cotangents: [Field.State?],
     forwardMethod: ButcherTableau, forwardController: StepSizeController,
-    adjointOptions: AdjointSolveOptions, recordTimes: [Double]
+    adjointOptions: AdjointSolveOptions, recordTimes: [Double], normReduction: NormReduction? = nil
 ) throws -> Gradients<Field.State> {
     let n = solution.states[0].tensorComponents.count
     let trajectory = CheckpointTrajectory(field: field, method: forwardMethod, steps: solution.steps)
     let dynamics = AdjointAlongTrajectory(field: field, stateComponents: n) { t in try trajectory.state(at: t) }
     var result = try adjointByIntervals(
         dynamics, solution: solution, cotangents: cotangents, forwardMethod: forwardMethod,
-        forwardController: forwardController, adjointOptions: adjointOptions, recordTimes: recordTimes)
+        forwardController: forwardController, adjointOptions: adjointOptions, recordTimes: recordTimes,
+        normReduction: normReduction)
     // The step re-runs are field evaluations of the backward pass too.
     result.statistics.functionEvaluations += trajectory.evaluations
     return result

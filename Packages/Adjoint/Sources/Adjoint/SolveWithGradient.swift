@@ -63,14 +63,16 @@ public struct DifferentiableSolution<Field: DifferentiableVectorField> {
         case .backsolve(let adjointOptions):
             result = try backsolveAdjoint(
                 field, solution: solution, cotangents: cotangents, forwardMethod: method,
-                forwardController: controller, adjointOptions: adjointOptions, recordTimes: recordAdjointAt)
+                forwardController: controller, adjointOptions: adjointOptions, recordTimes: recordAdjointAt,
+                normReduction: options.normReduction)
         case .direct:
             guard recordAdjointAt.isEmpty else { throw AdjointError.recordingUnsupported(method: "direct") }
             result = try directBackpropagation(field, solution: solution, cotangents: cotangents, method: method)
         case .checkpointed(let adjointOptions):
             result = try checkpointedAdjoint(
                 field, solution: solution, cotangents: cotangents, forwardMethod: method,
-                forwardController: controller, adjointOptions: adjointOptions, recordTimes: recordAdjointAt)
+                forwardController: controller, adjointOptions: adjointOptions, recordTimes: recordAdjointAt,
+                normReduction: options.normReduction)
         }
         if timeGradients {
             result.times = try timeCotangents(cotangents: cotangents, initialAdjoint: result.initialState,

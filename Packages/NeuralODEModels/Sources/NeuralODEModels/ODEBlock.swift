@@ -76,6 +76,7 @@ public enum ODEBlock {
     ) throws(ModelError) -> [Variable<Scalar>] where Field.State == Tensor<Scalar> {
         var options = SolveOptions()
         options.maxSteps = solver.maxSteps
+        options.normReduction = solver.normReduction
         let solution: DifferentiableSolution<Field>
         do {
             solution = try solveWithGradient(

@@ -22,7 +22,7 @@ public typealias TapeField<Scalar: TensorScalar> = (_ t: Double, _ y: Variable<S
 ///
 /// The field's parameters are read from `parameters` at every evaluation, never copied into the field,
 /// so the values a step trains are always the values the solve used. Solve statistics go to `log`, else
-/// to the log of the enclosing ``lossAndGradients(at:_:)`` or ``trainingStep(parameters:optimizer:learningRate:clipNorm:modelName:iteration:_:)``
+/// to the log of the enclosing ``lossAndGradients(at:_:)`` or ``trainingStep(parameters:optimizer:learningRate:clipNorm:modelName:iteration:communicator:_:)``
 /// (``SolveLog/current``), which also reports a failed backward solve as an error; called outside both
 /// and without a log, a failed backward solve yields zero gradients, so pass a log there.
 ///

@@ -1,6 +1,6 @@
 import Tensors
 
-/// A first-order optimiser over a ``ParameterStore``: ``trainingStep(parameters:optimizer:learningRate:clipNorm:modelName:iteration:_:)``
+/// A first-order optimiser over a ``ParameterStore``: ``trainingStep(parameters:optimizer:learningRate:clipNorm:modelName:iteration:communicator:_:)``
 /// sets its learning rate and applies one update per step, in place, to the store whose tape image the
 /// loss read, so a step can never train a copy.
 public protocol Optimizer<Scalar>: Sendable {

@@ -18,6 +18,10 @@ public struct SolverConfiguration: Sendable, Encodable, CustomStringConvertible 
     /// How the field and its VJPs are evaluated. Not part of the encoded configuration: the two ways
     /// compute the same values up to the summation order of matrix products.
     public var evaluation: FieldEvaluation = .automatic
+    /// How the adaptive norms combine with other processes that solve the rest of the batch
+    /// (``Communicator/normReduction``); `nil`, the default, solves this process's batch alone. Not part
+    /// of the encoded configuration: it changes where the batch is computed, not what is computed.
+    public var normReduction: NormReduction? = nil
 
     /// dopri5 with rtol = atol = `tolerance` and the given gradient method.
     public init(tolerance: Double, method: ButcherTableau = .dopri5, gradient: GradientMethod = .backsolve(), maxSteps: Int = Int(Int32.max)) {
@@ -85,7 +89,7 @@ extension SolverConfiguration {
 
 /// Accumulates what the solves of one forward/backward pass cost, and the first error of a backward
 /// solve (tape pullbacks cannot throw, so they report here and
-/// ``trainingStep(parameters:optimizer:learningRate:clipNorm:modelName:iteration:_:)`` rethrows).
+/// ``trainingStep(parameters:optimizer:learningRate:clipNorm:modelName:iteration:communicator:_:)`` rethrows).
 ///
 /// A reference type on purpose: the pullbacks recorded on the tape outlive the forward call and must
 /// report into the object the caller reads. Every walk of the tape (`gradients`) re-runs the backward

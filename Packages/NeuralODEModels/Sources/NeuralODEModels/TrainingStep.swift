@@ -35,14 +35,31 @@ public func lossAndGradients<Scalar>(
 /// One optimisation step: forward, backward (through every solve's adjoint), optional global-norm
 /// clipping, and the optimiser's update (``Adam``, ``SGD``) at `learningRate`, in place on `parameters`.
 /// Returns the loss and the forward/backward NFE of the batch.
+///
+/// Data parallelism: with a `communicator` of several processes, each process's `loss` covers its slice
+/// of the batch (``Communicator/slice(ofBatch:)``) as its share of the batch's loss (e.g. the slice's
+/// mean times slice size / batch size), and its solves use the communicator's
+/// ``SolverConfiguration/normReduction``. The losses and gradients are then summed over the processes,
+/// every process clips and updates identically, and the forward and backward NFE (the same on every
+/// process, since the solves take the steps of the whole batch) are checked to agree.
+///
+/// - Throws: ``DataParallelError/ranksDisagree(quantity:rank:value:minimum:maximum:)`` when the processes'
+///   NFE differ (their solves were not reduced alike).
 @_specialize(where Scalar == Float, O == Adam<Float>)
 @_specialize(where Scalar == Double, O == Adam<Double>)
 public func trainingStep<Scalar, O: Optimizer>(
     parameters: inout ParameterStore<Scalar>, optimizer: inout O, learningRate: Double,
     clipNorm: Double? = nil, modelName: String = "model", iteration: Int = 0,
+    communicator: (any Communicator)? = nil,
     _ loss: ([Variable<Scalar>], SolveLog) throws -> Variable<Scalar>
 ) throws -> StepReport where O.Scalar == Scalar {
     var (value, gradients, log) = try lossAndGradients(at: parameters, loss)
+    if let communicator, communicator.size > 1 {
+        communicator.sumGradients(&gradients, loss: &value)
+        try communicator.checkAgreement(
+            on: UInt64(log.forwardEvaluations) << 32 | UInt64(log.backwardEvaluations),
+            quantity: "forward/backward NFE of \(modelName) at iteration \(iteration)")
+    }
     guard value.isFinite else { throw ModelError.nonFiniteLoss(model: modelName, iteration: iteration) }
     let norm: Double
     if let clipNorm {

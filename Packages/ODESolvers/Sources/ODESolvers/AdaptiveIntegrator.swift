@@ -17,6 +17,9 @@ import Foundation
 /// `stepSizeUnderflow`; a non-finite ratio or new state → `nonFiniteState` (torchdiffeq would keep
 /// shrinking a NaN step until its underflow assertion); more than `maxSteps` attempts →
 /// `stepBudgetExhausted`.
+///
+/// With `options.normReduction` every norm (the initial step's and each attempt's ratio) is the norm of
+/// the state summed over processes (see ``NormReduction``), so every process takes the same steps.
 @inlinable
 func integrateAdaptive<State: ODEState>(
     _ f: (Double, State) throws -> State, y0: State, times: [Double], method: ButcherTableau,
@@ -39,7 +42,8 @@ func integrateAdaptive<State: ODEState>(
     } else {
         dt = try hairerInitialStep(
             f, t0: t, y0: y, f0: k1!, direction: direction, errorOrder: errorOrder, rtol: control.rtol,
-            atol: control.atol, components: measured, evaluations: &statistics.functionEvaluations)
+            atol: control.atol, components: measured, reduction: options.normReduction,
+            evaluations: &statistics.functionEvaluations)
     }
     if abs(dt) > control.maxStep { dt = direction * control.maxStep }
     statistics.initialStepSize = abs(dt)
@@ -74,8 +78,14 @@ func integrateAdaptive<State: ODEState>(
                 k1 = first
             }
             try stepper.step(f, t: t, y: y, dt: stepDt, firstStage: first, evaluations: &statistics.functionEvaluations)
-            let ratio = stepper.errorRatio(
-                y: y, dt: stepDt, rtol: control.rtol, atol: control.atol, components: measured)
+            let ratio: Double
+            if let reduction = options.normReduction {
+                ratio = stepper.errorRatio(
+                    y: y, dt: stepDt, rtol: control.rtol, atol: control.atol, components: measured, reduction: reduction)
+            } else {
+                ratio = stepper.errorRatio(
+                    y: y, dt: stepDt, rtol: control.rtol, atol: control.atol, components: measured)
+            }
             if !ratio.isFinite { throw ODESolverError.nonFiniteState(t: t, dt: stepDt) }
 
             if ratio <= 1 {

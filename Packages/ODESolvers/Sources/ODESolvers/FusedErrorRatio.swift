@@ -26,6 +26,39 @@ func fusedErrorRatio<State: ODEState>(
     return result
 }
 
+/// ``fusedErrorRatio(stages:weights:y0:y1:rtol:atol:components:)`` of the whole state through `reduction`:
+/// split components contribute their local blocked sums, summed components their error estimate (combined
+/// in the same order) and states; `poisoned` marks a non-finite unmeasured component.
+@inlinable
+func fusedErrorRatio<State: ODEState>(
+    stages: [State], weights: [State.Scalar], y0: State, y1: State, rtol: Double, atol: Double,
+    components: [Int], reduction: NormReduction, poisoned: Bool
+) -> Double {
+    reduction.norm(
+        measured: components, rtol: rtol, atol: atol, poisoned: poisoned,
+        splitSquareSum: { index in
+            y0.withComponent(index) { y0p in
+                y1.withComponent(index) { y1p in
+                    withComponentPointers(stages, count: weights.count, component: index) { terms in
+                        (errorSquareSum(terms: terms, weights: weights, y0: y0p, y1: y1p, rtol: rtol, atol: atol), y0p.count)
+                    }
+                }
+            }
+        },
+        summedCount: { index in y0.withComponent(index) { $0.count } },
+        writeSummed: { index, xd, y0d, y1d in
+            withComponentPointers(stages, count: weights.count, component: index) { terms in
+                for i in 0..<xd.count {
+                    var e: State.Scalar = 0
+                    for j in 0..<weights.count where weights[j] != 0 { e += weights[j] * terms[j][i] }
+                    xd[i] = Double(e)
+                }
+            }
+            y0.withComponent(index) { copyToDouble($0, into: y0d) }
+            y1.withComponent(index) { copyToDouble($0, into: y1d) }
+        })
+}
+
 /// Calls `body` with the base addresses of component `component` of the first `count` states, nesting
 /// one `withComponent` per state (stack scratch, no heap).
 @inlinable

@@ -98,6 +98,19 @@ struct RungeKuttaStepper<State: ODEState> {
             stages: stages, weights: coefficients, y0: y, y1: y1, rtol: rtol, atol: atol, components: components)
     }
 
+    /// ``errorRatio(y:dt:rtol:atol:components:)`` of the whole state through `reduction`, with a finite
+    /// check of the unmeasured components of `y1` folded in (NaN when one is not finite on any process).
+    @inlinable
+    mutating func errorRatio(
+        y: State, dt: Double, rtol: Double, atol: Double, components: [Int], reduction: NormReduction
+    ) -> Double {
+        fillCoefficients(method.errorWeights!, dt: dt)
+        let poisoned = !unmeasuredComponentsAreFinite(y1, measured: components)
+        return fusedErrorRatio(
+            stages: stages, weights: coefficients, y0: y, y1: y1, rtol: rtol, atol: atol, components: components,
+            reduction: reduction, poisoned: poisoned)
+    }
+
     /// `error ← dt·Σ e_i k_i` from the stages of the last `step`.
     @inlinable
     mutating func computeError(y: State, dt: Double) {

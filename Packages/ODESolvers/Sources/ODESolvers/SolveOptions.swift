@@ -8,7 +8,11 @@ public struct SolveOptions: Sendable {
     public var norm: ErrorNorm = .rms
     /// Keep `(t0, dt, y0)` of every accepted step in `Solution.steps`.
     public var recordSteps = false
+    /// How the adaptive controller's norms combine with other processes that hold the rest of the state
+    /// (data-parallel solves of one batch); `nil`, the default, measures this process's state alone.
+    public var normReduction: NormReduction? = nil
 
-    /// The defaults: unlimited steps (2³¹−1, as torchdiffeq), `.rms` norm, no step recording.
+    /// The defaults: unlimited steps (2³¹−1, as torchdiffeq), `.rms` norm, no step recording, no norm
+    /// reduction.
     public init() {}
 }
