@@ -90,25 +90,17 @@ HB_AVX2 HB_INLINE void transpose_8x8(__m256 *r) {
     r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
 }
 
-/// Four vectors over 8 tiles (a tile row's 4 values) -> per tile a 4-float row: on return q[t] holds
-/// tile t in its low half and tile t + 4 in its high half (t = 0...3).
-HB_AVX2 HB_INLINE void tiles_to_rows(const __m256 *a, __m256 *q) {
+/// A 4x4 transpose within each 128-bit half of four vectors. Applied to the 4 values of a tile row as
+/// vectors over 8 tiles, it gives per tile a 4-float row: q[t] holds tile t in its low half and tile t + 4
+/// in its high half (t = 0...3). It is its own inverse, so it also turns such rows back into vectors over
+/// tiles.
+HB_AVX2 HB_INLINE void transpose_4x4_halves(const __m256 *a, __m256 *q) {
     const __m256 t0 = _mm256_unpacklo_ps(a[0], a[1]), t1 = _mm256_unpackhi_ps(a[0], a[1]);
     const __m256 t2 = _mm256_unpacklo_ps(a[2], a[3]), t3 = _mm256_unpackhi_ps(a[2], a[3]);
     q[0] = _mm256_shuffle_ps(t0, t2, 0x44);
     q[1] = _mm256_shuffle_ps(t0, t2, 0xEE);
     q[2] = _mm256_shuffle_ps(t1, t3, 0x44);
     q[3] = _mm256_shuffle_ps(t1, t3, 0xEE);
-}
-
-/// The inverse of tiles_to_rows.
-HB_AVX2 HB_INLINE void rows_to_tiles(const __m256 *q, __m256 *a) {
-    const __m256 t0 = _mm256_unpacklo_ps(q[0], q[1]), t1 = _mm256_unpackhi_ps(q[0], q[1]);
-    const __m256 t2 = _mm256_unpacklo_ps(q[2], q[3]), t3 = _mm256_unpackhi_ps(q[2], q[3]);
-    a[0] = _mm256_shuffle_ps(t0, t2, 0x44);
-    a[1] = _mm256_shuffle_ps(t0, t2, 0xEE);
-    a[2] = _mm256_shuffle_ps(t1, t3, 0x44);
-    a[3] = _mm256_shuffle_ps(t1, t3, 0xEE);
 }
 
 // MARK: Kernels
@@ -194,7 +186,7 @@ HB_AVX2 void hb_winograd_output_avx2(const float *m, long channels, long lanes, 
                 __m256 line[4];
                 output_1d(half[i][0], half[i][1], half[i][2], half[i][3], half[i][4], half[i][5], line);
                 for (int l = 0; l < 4; l++) line[l] = _mm256_add_ps(line[l], bias);
-                tiles_to_rows(line, out[i]);
+                transpose_4x4_halves(line, out[i]);
             }
             const long real = count - group < 8 ? count - group : 8;
             for (long t = 0; t < real; t++) {
@@ -247,7 +239,7 @@ HB_AVX2 void hb_winograd_output_gradient_avx2(const float *dy, long channels, lo
             for (int i = 0; i < 4; i++) {
                 __m256 q[4];
                 for (int t = 0; t < 4; t++) q[t] = _mm256_set_m128(quarter[i][t + 4], quarter[i][t]);
-                rows_to_tiles(q, a[i]);
+                transpose_4x4_halves(q, a[i]);
             }
             // Rows first (A y over each row's 4 values), then columns, as A ḡ Aᵀ in the portable transform.
             __m256 wide[4][6];
