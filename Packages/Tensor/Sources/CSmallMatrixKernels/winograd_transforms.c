@@ -193,9 +193,13 @@ HB_AVX2 void hb_winograd_output_avx2(const float *m, long channels, long lanes, 
                 const long tile = group + t;
                 float *d = y + output_base[tile] + oc * out_plane;
                 const bool border = border_bias && is_edge[tile];
-                if (rows[tile] == 4 && cols[tile] == 4 && !border) {
+                if (rows[tile] == 4 && cols[tile] == 4) {
+                    // Whole tiles (all but the bottom and right edges of odd sizes), the border part of the
+                    // bias included: about half of a 28x28 image's tiles touch its border.
+                    const float *e = border ? border_bias + oc * out_plane + pixel_base[tile] : NULL;
                     for (int i = 0; i < 4; i++) {
-                        const __m128 row = t < 4 ? _mm256_castps256_ps128(out[i][t]) : _mm256_extractf128_ps(out[i][t - 4], 1);
+                        __m128 row = t < 4 ? _mm256_castps256_ps128(out[i][t]) : _mm256_extractf128_ps(out[i][t - 4], 1);
+                        if (e) row = _mm_add_ps(row, _mm_loadu_ps(e + i * out_width));
                         _mm_storeu_ps(d + i * out_width, row);
                     }
                 } else {
