@@ -1,3 +1,5 @@
+import CSmallMatrixKernels
+
 /// A stride-1 3×3 convolution through Winograd F(4×4, 3×3): all three passes (forward, input gradient,
 /// weight gradient) as 36 transform-domain matrix products per chunk of images (``_Winograd``).
 ///
@@ -16,6 +18,11 @@
 /// end to end on its own thread (transforms and single-threaded GEMMs, with its own buffers), in chunks
 /// sized so that one chunk's transform-domain buffers stay in cache. Only the filter gradient is shared:
 /// each worker sums its own, and the sums are added in worker order.
+///
+/// In single precision on a CPU with AVX2 + FMA the tile transforms (everything but the GEMMs and the
+/// padding copies) run on C kernels (`winograd_transforms.c`), which load a tile's rows as vectors and
+/// transpose 8 tiles in registers instead of gathering scalars; the portable Swift transforms below stay
+/// the fallback and the tests' reference.
 @usableFromInline
 struct _WinogradConvolution<Scalar: TensorScalar> {
     @usableFromInline typealias Lanes = SIMD8<Scalar>
@@ -24,14 +31,22 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
     @usableFromInline let paddedHeight: Int, paddedWidth: Int
     @usableFromInline let imagesPerChunk: Int
     @usableFromInline let workers: Int
+    /// Whether the tile transforms run on the AVX2 + FMA kernels (``vectorKernelsAvailable``).
+    @usableFromInline let vectorKernels: Bool
+
+    /// True when the transforms of `Scalar` can run on the AVX2 + FMA kernels: Float on a CPU with both.
+    @inlinable static var vectorKernelsAvailable: Bool { Scalar.self == Float.self && SmallMatrixMultiply.hasAVX2 }
 
     /// Transform-domain bytes (`V` and `M`) per chunk that keep a chunk's working set in the L3 cache.
     @usableFromInline static var defaultChunkBytes: Int { 6 << 20 }
 
     /// Plans the tiles of `g`; `chunkBytes` bounds the transform-domain buffers of one chunk of images
-    /// (at least one image per chunk).
+    /// (at least one image per chunk). `vectorKernels` false keeps the portable transforms (the tests'
+    /// reference); true needs ``vectorKernelsAvailable``.
     @inlinable
-    init(_ g: Convolution2D.Geometry, chunkBytes: Int = defaultChunkBytes) {
+    init(_ g: Convolution2D.Geometry, chunkBytes: Int = defaultChunkBytes, vectorKernels: Bool = vectorKernelsAvailable) {
+        precondition(!vectorKernels || Self.vectorKernelsAvailable, "Winograd: the AVX2 transforms need Float on an AVX2 + FMA CPU")
+        self.vectorKernels = vectorKernels
         precondition(g.kernelHeight == 3 && g.kernelWidth == 3, "Winograd F(4x4,3x3) needs a 3x3 kernel, got \(g)")
         self.g = g
         tilesY = (g.outHeight + 3) / 4
@@ -130,7 +145,8 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
         @inlinable
         init(_ w: _WinogradConvolution) {
             let lanes = (w.imagesPerChunk * w.tilesPerImage + 7) / 8 * 8
-            counts = (w.imagesPerChunk * w.g.inChannels * w.paddedPlane, 36 * w.g.inChannels * lanes, 36 * w.g.outChannels * lanes)
+            // The vector kernels read and write the padded rows 8 wide: 8 elements of slack after the last plane.
+            counts = (w.imagesPerChunk * w.g.inChannels * w.paddedPlane + 8, 36 * w.g.inChannels * lanes, 36 * w.g.outChannels * lanes)
             let size = MemoryLayout<Scalar>.stride
             padded = _ScratchPool.shared.take(bytes: counts.padded * size).bindMemory(to: Scalar.self, capacity: counts.padded)
             input = _ScratchPool.shared.take(bytes: counts.input * size).bindMemory(to: Scalar.self, capacity: counts.input)
@@ -284,6 +300,10 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
     func transformInput(_ p: UnsafePointer<Scalar>, _ tiles: Tiles, into v: UnsafeMutablePointer<Scalar>) {
         let c = g.inChannels, lanes = tiles.lanes, plane = paddedPlane, pwid = paddedWidth
         tiles.paddedBase.withUnsafeBufferPointer { base in
+            if vectorKernels {
+                hb_winograd_input_avx2(.float(p), c, plane, pwid, base.baseAddress!, lanes, .float(v))
+                return
+            }
             do { let channels = 0..<c
                 withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 36) { scratch in
                     let s = scratch.baseAddress!
@@ -322,6 +342,10 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
         let c = g.inChannels, lanes = tiles.lanes, plane = paddedPlane, pwid = paddedWidth
         let count = tiles.count
         tiles.paddedBase.withUnsafeBufferPointer { base in
+            if vectorKernels {
+                hb_winograd_input_gradient_avx2(.float(dv), c, images, plane, pwid, base.baseAddress!, lanes, count, .float(dp))
+                return
+            }
             do { let channels = 0..<c
                 withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 36) { scratch in
                     let s = scratch.baseAddress!
@@ -358,6 +382,14 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
           tiles.pixelBase.withUnsafeBufferPointer { pixelBase in
             tiles.rows.withUnsafeBufferPointer { rows in
                 tiles.cols.withUnsafeBufferPointer { cols in
+                  tiles.isEdge.withUnsafeBufferPointer { isEdge in
+                    if vectorKernels {
+                        hb_winograd_output_avx2(
+                            .float(m), o, lanes, count, outputBase.baseAddress!, pixelBase.baseAddress!, rows.baseAddress!,
+                            cols.baseAddress!, isEdge.baseAddress!, ohw, ow, channelBias.map { UnsafePointer<Float>.float($0) },
+                            borderBias.map { UnsafePointer<Float>.float($0) }, .float(y))
+                        return
+                    }
                     withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 36) { scratch in
                         let s = scratch.baseAddress!
                         let xiStride = lanes * MemoryLayout<Scalar>.stride
@@ -376,7 +408,7 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
                                     let t = group + lane
                                     let d = y + outputBase[t] + oc * ohw
                                     let r = rows[t], k = cols[t]
-                                    if let borderBias, tiles.isEdge[t] {
+                                    if let borderBias, isEdge[t] {
                                         let e = borderBias + oc * ohw + pixelBase[t]
                                         for i in 0..<r {
                                             for j in 0..<k { d[i * ow + j] = s[6 * i + j][lane] + e[i * ow + j] }
@@ -398,6 +430,7 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
                             }
                         }
                     }
+                  }
                 }
             }
           }
@@ -413,6 +446,12 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
         tiles.outputBase.withUnsafeBufferPointer { outputBase in
             tiles.rows.withUnsafeBufferPointer { rows in
                 tiles.cols.withUnsafeBufferPointer { cols in
+                    if vectorKernels {
+                        hb_winograd_output_gradient_avx2(
+                            .float(dy), o, lanes, count, outputBase.baseAddress!, rows.baseAddress!, cols.baseAddress!, ohw, ow,
+                            .float(dm))
+                        return
+                    }
                     do { let channels = 0..<o
                         withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 36) { scratch in
                             let s = scratch.baseAddress!
@@ -440,5 +479,19 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
                 }
             }
         }
+    }
+}
+
+extension UnsafePointer where Pointee == Float {
+    /// `p` as a `Float` pointer, for the single-precision C kernels (called only when `T` is `Float`).
+    @inlinable
+    static func float<T>(_ p: UnsafePointer<T>) -> UnsafePointer<Float> { UnsafeRawPointer(p).assumingMemoryBound(to: Float.self) }
+}
+
+extension UnsafeMutablePointer where Pointee == Float {
+    /// `p` as a `Float` pointer, for the single-precision C kernels (called only when `T` is `Float`).
+    @inlinable
+    static func float<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
     }
 }
