@@ -2,8 +2,9 @@ import Tensors
 
 extension Activation {
     /// `y[i] = φ(x[i])` for `i < count`, with the same scalar kernels as the tape ops of ``callAsFunction(_:)-(Variable<Scalar>)``
-    /// so that a compiled field matches the tape path bit for bit. One loop per case: a switch inside the
-    /// loop would keep it from vectorising.
+    /// so that a compiled field matches the tape path bit for bit (`exp`, `tanh`, sigmoid and ELU on the
+    /// Tensor package's `VectorMath` loops, AVX2 where the CPU has it). One loop per case: a switch inside
+    /// the loop would keep it from vectorising.
     @inlinable
     public func apply<Scalar: TensorScalar>(_ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>, count: Int) {
         switch self {
@@ -15,12 +16,11 @@ extension Activation {
             let s = Scalar(slope)
             for i in 0..<count { y[i] = x[i] > 0 ? x[i] : s * x[i] }
         case .elu(let alpha):
-            let a = Scalar(alpha)
-            for i in 0..<count { y[i] = x[i] > 0 ? x[i] : a * Scalar.elementExpMinusOneNonPositive(x[i]) }
+            VectorMath.elu(x, into: y, count: count, alpha: Scalar(alpha))
         case .tanh:
-            for i in 0..<count { y[i] = Scalar.elementTanh(x[i]) }
+            VectorMath.tanh(x, into: y, count: count)
         case .sigmoid:
-            for i in 0..<count { y[i] = Scalar.elementSigmoid(x[i]) }
+            VectorMath.sigmoid(x, into: y, count: count)
         case .softplus:
             for i in 0..<count { y[i] = Scalar.elementSoftplus(x[i]) }
         case .hardtanh(let low, let high):
@@ -44,12 +44,11 @@ extension Activation {
             let s = Scalar(slope)
             for i in 0..<count { g[i] = x[i] > 0 ? g[i] : s * g[i] }
         case .elu(let alpha):
-            let a = Scalar(alpha)
-            for i in 0..<count { g[i] = x[i] > 0 ? g[i] : g[i] * (y[i] + a) }
+            VectorMath.multiplyByELUDerivative(g, input: x, output: y, count: count, alpha: Scalar(alpha))
         case .tanh:
-            for i in 0..<count { g[i] = g[i] * (1 - y[i] * y[i]) }
+            VectorMath.multiplyByTanhDerivative(g, output: y, count: count)
         case .sigmoid:
-            for i in 0..<count { g[i] = g[i] * y[i] * (1 - y[i]) }
+            VectorMath.multiplyBySigmoidDerivative(g, output: y, count: count)
         case .softplus:
             for i in 0..<count { g[i] = g[i] * Scalar.elementSigmoid(x[i]) }
         case .hardtanh(let low, let high):

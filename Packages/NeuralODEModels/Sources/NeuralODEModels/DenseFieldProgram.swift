@@ -281,7 +281,7 @@ final class DenseFieldProgram<Scalar: TensorScalar> {
             case .linear(let l):
                 // Bias rows first, then the product accumulates onto them (the tape's `linear` order).
                 if let bias = l.bias {
-                    for row in 0..<batch { (y + row * ldOut).update(from: bias, count: ldOut) }
+                    BufferKernels.copyRows(from: bias, sourceStride: 0, to: y, destinationStride: ldOut, rows: batch, width: ldOut)
                 }
                 product(
                     m: batch, n: l.outFeatures, k: l.inFeatures, a: x, lda: ldIn, transposedA: false,

@@ -141,23 +141,26 @@ extension DenseFieldProgram {
         // The network input: z itself (first order), [h, v] (second order: the sample's contiguous 2F
         // elements), or h (heavy ball).
         let inputWidth = widths[0]
-        for b in 0..<batch { (input + b * ld0).update(from: z + b * s, count: inputWidth) }
+        BufferKernels.copyRows(from: z, sourceStride: s, to: input, destinationStride: ld0, rows: batch, width: inputWidth)
         runNetwork(time: t)
         let net = activations[activations.count - 1], ldL = leadingDimensions[leadingDimensions.count - 1]
         switch dynamics {
         case .firstOrder:
-            for b in 0..<batch { (out + b * f).update(from: net + b * ldL, count: f) }
+            BufferKernels.copyRows(from: net, sourceStride: ldL, to: out, destinationStride: f, rows: batch, width: f)
         case .secondOrder:
-            for b in 0..<batch {
-                (out + b * s).update(from: z + b * s + f, count: f)
-                (out + b * s + f).update(from: net + b * ldL, count: f)
-            }
+            BufferKernels.copyRows(from: z + f, sourceStride: s, to: out, destinationStride: s, rows: batch, width: f)
+            BufferKernels.copyRows(from: net, sourceStride: ldL, to: out + f, destinationStride: s, rows: batch, width: f)
         case .heavyBall:
             let gate = self.gate, gamma = self.gamma
+            // σ(m) row by row into `gateOutput`, then ḣ = σ(m): whole-batch copies where σ is the identity.
+            if case .identity = gate {
+                BufferKernels.copyRows(from: z + f, sourceStride: s, to: gateOutput, destinationStride: f, rows: batch, width: f)
+            } else {
+                for b in 0..<batch { gate.apply(z + b * s + f, into: gateOutput + b * f, count: f) }
+            }
+            BufferKernels.copyRows(from: gateOutput, sourceStride: f, to: out, destinationStride: s, rows: batch, width: f)
             for b in 0..<batch {
                 let h = z + b * s, m = h + f, hDot = out + b * s, mDot = hDot + f, force = net + b * ldL
-                gate.apply(m, into: gateOutput + b * f, count: f)
-                hDot.update(from: gateOutput + b * f, count: f)
                 // (f − m·γ) − h·ξ, the tape's order.
                 if let xi {
                     for j in 0..<f { mDot[j] = (force[j] - m[j] * gamma) - h[j] * xi }
@@ -198,12 +201,12 @@ extension DenseFieldProgram {
         // The network output's cotangent: all of a (first order) or its velocity/momentum half.
         let outputOffset = dynamics == .firstOrder ? 0 : f
         let g = cotangentBuffers.0, ldL = leadingDimensions[leadingDimensions.count - 1]
-        for b in 0..<batch { (g + b * ldL).update(from: a + b * s + outputOffset, count: f) }
+        BufferKernels.copyRows(from: a + outputOffset, sourceStride: s, to: g, destinationStride: ldL, rows: batch, width: f)
         let inputCotangent = backpropagate(gradients: parameterGradients)
         let ld0 = leadingDimensions[0]
         switch dynamics {
         case .firstOrder:
-            for b in 0..<batch { (gz + b * f).update(from: inputCotangent + b * ld0, count: f) }
+            BufferKernels.copyRows(from: inputCotangent, sourceStride: ld0, to: gz, destinationStride: f, rows: batch, width: f)
         case .secondOrder:
             // z = [h, v] feeds the network whole, and v is h's derivative.
             for b in 0..<batch {
@@ -217,11 +220,12 @@ extension DenseFieldProgram {
             // vectorises, where one running sum would chain every addition.
             let gammaColumns = reductionScratch, xiColumns = reductionScratch + f
             gammaColumns.update(repeating: 0, count: 2 * f)
+            // ∂m starts as a_h (then σ'(m)·a_h − γ·a_m below).
+            BufferKernels.copyRows(from: a, sourceStride: s, to: gz + f, destinationStride: s, rows: batch, width: f)
             for b in 0..<batch {
                 let h = z + b * s, m = h + f, ah = a + b * s, am = ah + f
                 let dh = gz + b * s, dm = dh + f, dx = inputCotangent + b * ld0
                 // ∂m = σ'(m)·a_h − γ·a_m; ∂h = ∂f/∂h·a_m − ξ·a_m.
-                dm.update(from: ah, count: f)
                 gate.multiplyByDerivative(dm, input: m, output: gateOutput + b * f, count: f)
                 for j in 0..<f {
                     let negative = -am[j]

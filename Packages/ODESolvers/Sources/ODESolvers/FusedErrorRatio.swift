@@ -99,12 +99,18 @@ func errorSquareSum<Scalar: TensorScalar>(
         var start = 0
         while start < n {
             let length = Swift.min(blockSize, n - start)
-            for i in 0..<length { block[i] = 0 }
-            for j in 0..<weights.count {
-                let alpha = weights[j]
-                if alpha == 0 { continue }
-                let term = terms[j] + start
-                for i in 0..<length { block[i] += alpha * term[i] }
+            if start == 0 && length == n && BufferKernels.hasVectorLinearCombination(Scalar.self) {
+                // A state within one block: the same sums in one AVX2 pass.
+                BufferKernels.linearCombination(
+                    into: block, count: length, baseCoefficient: 0, base: nil, coefficients: weights, terms: terms)
+            } else {
+                for i in 0..<length { block[i] = 0 }
+                for j in 0..<weights.count {
+                    let alpha = weights[j]
+                    if alpha == 0 { continue }
+                    let term = terms[j] + start
+                    for i in 0..<length { block[i] += alpha * term[i] }
+                }
             }
             total += scaledSquareSum(
                 UnsafeBufferPointer(start: block, count: length),

@@ -34,6 +34,12 @@ func linearCombinationKernel<Scalar: TensorScalar>(
 ) {
     let n = output.count
     guard n > 0, let out = output.baseAddress else { return }
+    // Float on AVX2: the same per-element rounding in one pass, no store of `out` per term.
+    if BufferKernels.hasVectorLinearCombination(Scalar.self) {
+        return BufferKernels.linearCombination(
+            into: out, count: n, baseCoefficient: baseCoefficient, base: base.baseAddress, coefficients: coefficients,
+            terms: terms)
+    }
     let blockSize = 1024
     var start = 0
     while start < n {

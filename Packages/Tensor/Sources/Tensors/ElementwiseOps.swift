@@ -49,6 +49,14 @@ extension Tensor {
         }
     }
 
+    /// A new tensor written by a whole-buffer loop `body(input, output, count)` (the ``VectorMath`` kernels).
+    @inlinable @inline(__always)
+    func _mapBuffer(_ body: (UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>, Int) -> Void) -> Tensor {
+        Tensor(_shape: shape) { out, n in
+            scalars.withUnsafeBufferPointer { a in body(a.baseAddress!, out, n) }
+        }
+    }
+
     @inlinable @inline(__always)
     mutating func _applyInPlace(_ op: (Scalar) -> Scalar) {
         _scalars.withUnsafeMutableBufferPointer { a in
@@ -121,7 +129,7 @@ extension Tensor {
     // MARK: Elementwise math
 
     /// `eˣ` elementwise.
-    @inlinable public func exp() -> Tensor { _mapKernel(_ExpKernel()) }
+    @inlinable public func exp() -> Tensor { _mapBuffer { VectorMath.exp($0, into: $1, count: $2) } }
     /// Natural logarithm elementwise.
     @inlinable public func log() -> Tensor { _mapScalars { Scalar.log($0) } }
     /// Square root elementwise.
@@ -129,9 +137,9 @@ extension Tensor {
     /// `x²` elementwise.
     @inlinable public func squared() -> Tensor { _mapScalars { $0 * $0 } }
     /// Hyperbolic tangent elementwise.
-    @inlinable public func tanh() -> Tensor { _mapKernel(_TanhKernel()) }
+    @inlinable public func tanh() -> Tensor { _mapBuffer { VectorMath.tanh($0, into: $1, count: $2) } }
     /// Logistic sigmoid `1/(1+e⁻ˣ)` elementwise, evaluated without overflow for any sign.
-    @inlinable public func sigmoid() -> Tensor { _mapKernel(_SigmoidKernel()) }
+    @inlinable public func sigmoid() -> Tensor { _mapBuffer { VectorMath.sigmoid($0, into: $1, count: $2) } }
     /// `log(1+eˣ)` elementwise, evaluated without overflow (`max(x,0) + log1p(e^-|x|)`).
     @inlinable public func softplus() -> Tensor { _mapKernel(_SoftplusKernel()) }
     /// Absolute value elementwise.
@@ -147,7 +155,9 @@ extension Tensor {
     /// `x` for positive `x`, `slope·x` otherwise.
     @inlinable public func leakyRelu(slope: Scalar) -> Tensor { _mapScalars { $0 > 0 ? $0 : slope * $0 } }
     /// `x` for positive `x`, `alpha·(eˣ − 1)` otherwise.
-    @inlinable public func elu(alpha: Scalar = 1) -> Tensor { _mapKernel(_ELUKernel(alpha: alpha)) }
+    @inlinable public func elu(alpha: Scalar = 1) -> Tensor {
+        _mapBuffer { VectorMath.elu($0, into: $1, count: $2, alpha: alpha) }
+    }
     /// `x` clamped to `[min, max]`.
     @inlinable public func hardtanh(min: Scalar = -1, max: Scalar = 1) -> Tensor {
         _mapScalars { Swift.min(Swift.max($0, min), max) }
@@ -165,42 +175,11 @@ protocol _ScalarKernel {
     func callAsFunction(_ x: Scalar) -> Scalar
 }
 
-/// `eˣ` (``TensorElementFunctions/elementExp(_:)``).
-@usableFromInline
-struct _ExpKernel<Scalar: TensorScalar>: _ScalarKernel {
-    @inlinable init() {}
-    @inlinable @inline(__always) func callAsFunction(_ x: Scalar) -> Scalar { Scalar.elementExp(x) }
-}
-
-/// `tanh x` (``TensorElementFunctions/elementTanh(_:)``).
-@usableFromInline
-struct _TanhKernel<Scalar: TensorScalar>: _ScalarKernel {
-    @inlinable init() {}
-    @inlinable @inline(__always) func callAsFunction(_ x: Scalar) -> Scalar { Scalar.elementTanh(x) }
-}
-
-/// The stable sigmoid ``_sigmoid(_:)``.
-@usableFromInline
-struct _SigmoidKernel<Scalar: TensorScalar>: _ScalarKernel {
-    @inlinable init() {}
-    @inlinable @inline(__always) func callAsFunction(_ x: Scalar) -> Scalar { _sigmoid(x) }
-}
-
 /// The stable softplus ``_softplus(_:)``.
 @usableFromInline
 struct _SoftplusKernel<Scalar: TensorScalar>: _ScalarKernel {
     @inlinable init() {}
     @inlinable @inline(__always) func callAsFunction(_ x: Scalar) -> Scalar { _softplus(x) }
-}
-
-/// ELU: `x` for positive `x`, `alpha·(eˣ − 1)` otherwise.
-@usableFromInline
-struct _ELUKernel<Scalar: TensorScalar>: _ScalarKernel {
-    @usableFromInline let alpha: Scalar
-    @inlinable init(alpha: Scalar) { self.alpha = alpha }
-    @inlinable @inline(__always) func callAsFunction(_ x: Scalar) -> Scalar {
-        x > 0 ? x : alpha * Scalar.elementExpMinusOneNonPositive(x)
-    }
 }
 
 /// Stable logistic sigmoid of one value (branch-free, so loops over it vectorise).
