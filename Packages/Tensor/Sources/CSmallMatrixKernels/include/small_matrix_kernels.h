@@ -6,6 +6,8 @@
 // The Winograd tile transforms share this target and its cpuid check; including them here makes the
 // module see them even through a module cache built before that header existed.
 #include "winograd_transforms.h"
+#include "vector_math_kernels.h"
+#include "buffer_kernels.h"
 
 /// True when this CPU runs `hb_small_sgemm_avx2` (AVX2 and FMA, with the OS saving YMM state).
 bool hb_small_kernels_have_avx2(void);
