@@ -9,7 +9,11 @@
 #      within 1e-5 relative, identical on both ranks;
 #   3. ranks launched with different settings stop at start-up, naming the configuration fingerprints;
 #   4. a rank that exits before a step (status 3) ends the job: mpirun exits non-zero within the
-#      timeout instead of leaving the other rank waiting in its all-reduce.
+#      timeout instead of leaving the other rank waiting in its all-reduce;
+#   5. `reproduce-section-5 --profile quick --experiment mnist --data-parallel` under mpirun -np 2 against the
+#      same run in one process: every family's epoch log has the same NFE and accuracies, losses within 1e-4
+#      relative (the test loss follows an update whose gradient was summed in another order), and only rank
+#      0 wrote.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
@@ -55,4 +59,36 @@ if [ "$status" -eq 0 ] || [ "$status" -eq 124 ]; then
   echo "mpi-check: the job with a dead rank exited with $status (124 = hung until the timeout)"; echo "$message"; exit 1
 fi
 echo "the job ended with status $status $(( $(date +%s) - t0 )) s after its start"
+echo "=== 5. reproduce-section-5 --data-parallel against one process ==="
+$SWIFT build -c release --traits MPI --scratch-path "$MPI_BUILD" --product reproduce-section-5 >/dev/null
+section5=$($SWIFT build -c release --traits MPI --scratch-path "$MPI_BUILD" --show-bin-path)/reproduce-section-5
+runs=$(mktemp -d)
+trap 'rm -rf "$runs"' EXIT
+timeout "$TIMEOUT" "${mpirun[@]}" -np 2 "$section5" --profile quick --experiment mnist --data-parallel --output "$runs/parallel" >"$runs/parallel.log" 2>&1 \
+  || { cat "$runs/parallel.log"; echo "mpi-check: the data-parallel section 5 run failed"; exit 1; }
+timeout "$TIMEOUT" "$section5" --profile quick --experiment mnist --jobs 1 --output "$runs/serial" >"$runs/serial.log" 2>&1 \
+  || { cat "$runs/serial.log"; echo "mpi-check: the one-process section 5 run failed"; exit 1; }
+python3 - "$runs/serial/section-5/mnist" "$runs/parallel/section-5/mnist" <<'PY'
+import csv, glob, os, sys
+serial, parallel = sys.argv[1:3]
+logs = sorted(glob.glob(os.path.join(serial, "*-epochs.csv")))
+assert logs, f"no epoch logs in {serial}"
+exact = {"epoch", "forward_nfe", "backward_nfe", "test_nfe", "train_accuracy", "test_accuracy"}
+close = {"train_loss", "test_loss"}
+for path in logs:
+    name = os.path.basename(path)
+    a = list(csv.DictReader(open(path)))
+    b = list(csv.DictReader(open(os.path.join(parallel, name))))
+    assert len(a) == len(b), f"{name}: {len(a)} rows in one process, {len(b)} data-parallel"
+    for ra, rb in zip(a, b):
+        for key in exact:
+            assert ra[key] == rb[key], f"{name} epoch {ra['epoch']}: {key} {ra[key]} in one process, {rb[key]} data-parallel"
+        for key in close:
+            x, y = float(ra[key]), float(rb[key])
+            assert abs(x - y) <= 1e-4 * max(abs(x), 1e-12), f"{name} epoch {ra['epoch']}: {key} {x} vs {y}"
+    print(f"{name}: {len(a)} epoch(s), NFE {a[-1]['forward_nfe']}/{a[-1]['backward_nfe']} in both, losses within 1e-4")
+PY
+[ -f "$runs/parallel/section-5/mnist/REPORT.md" ] || { echo "mpi-check: rank 0 wrote no REPORT.md"; exit 1; }
+if ls "${TMPDIR:-/tmp}" | grep -q "^hbnode-rank"; then echo "mpi-check: a rank left its private folder behind"; exit 1; fi
+
 echo "mpi-check: all checks passed in $(( $(date +%s) - start )) s"
