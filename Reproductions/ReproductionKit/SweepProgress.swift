@@ -7,8 +7,9 @@ import Foundation
 import Metrics
 
 /// The one progress line of a sweep whose units run in child processes: units done, running and failed,
-/// elapsed time and an ETA from the mean time per finished unit (the children's own progress lines go to
-/// their logs).
+/// elapsed time and an ETA from the rate at which the finished units' estimates
+/// (``SweepUnit/estimatedSeconds``) were done, so one long unit finished early does not make the rest look
+/// long (the children's own progress lines go to their logs).
 ///
 /// On a terminal the line is redrawn in place; otherwise a line is printed when a unit ends and every
 /// `plainInterval` seconds.
@@ -16,20 +17,25 @@ struct SweepProgress {
     let label: String
     let total: Int
     let plainInterval: Double
+    /// The sum of every unit's estimate, and of the finished ones'.
+    private let totalEstimate: Double
+    private var doneEstimate = 0.0
     private let isTerminal = isatty(STDOUT_FILENO) != 0
     private let start = monotonicSeconds()
     private var done = 0, failed = 0
     private var lastPlain = -Double.infinity
     private var lineIsOpen = false, lastWidth = 0
 
-    init(label: String, total: Int, plainInterval: Double) {
+    init(label: String, units: [SweepUnit], plainInterval: Double) {
         self.label = label
-        self.total = total
+        self.total = units.count
+        self.totalEstimate = units.reduce(0) { $0 + $1.estimatedSeconds }
         self.plainInterval = plainInterval
     }
 
     mutating func ended(_ unit: SweepUnit, failed unitFailed: Bool) {
         done += 1
+        doneEstimate += unit.estimatedSeconds
         if unitFailed { failed += 1 }
         if !isTerminal { lastPlain = -.infinity }
     }
@@ -37,7 +43,7 @@ struct SweepProgress {
     /// The line's text.
     func line(running: [SweepUnit]) -> String {
         let elapsed = monotonicSeconds() - start
-        let eta = done == 0 ? Double.nan : elapsed / Double(done) * Double(total - done)
+        let eta = done == 0 ? Double.nan : elapsed / doneEstimate * (totalEstimate - doneEstimate)
         var text = "\(label): \(done)/\(total) units done"
         if failed > 0 { text += " (\(failed) failed)" }
         text += ", \(running.count) running"

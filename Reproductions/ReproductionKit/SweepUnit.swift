@@ -19,14 +19,46 @@ public struct SweepUnit: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     /// The cores the unit uses.
     public let cores: Cores
+    /// A rough estimate of the unit's length in seconds (on the cores it uses, on a 2-core development
+    /// machine). It only orders a sweep (longest first, so the last units to finish are short ones and no
+    /// core idles through a long tail) and weighs its ETA; it is no part of the unit's identity or result.
+    public let estimatedSeconds: Double
 
-    /// A unit of `experiment` named `name`.
-    public init(experiment: String, name: String, cores: Cores) {
+    /// A unit of `experiment` named `name`, estimated to last `estimatedSeconds`.
+    public init(experiment: String, name: String, cores: Cores, estimatedSeconds: Double = 1) {
         precondition(!experiment.isEmpty && !name.isEmpty && !name.contains("/"),
                      "SweepUnit: experiment \"\(experiment)\" and name \"\(name)\" must be non-empty and the name free of /")
+        precondition(estimatedSeconds.isFinite && estimatedSeconds > 0,
+                     "SweepUnit: estimatedSeconds \(estimatedSeconds) of \(experiment)/\(name) must be positive and finite")
         self.experiment = experiment
         self.name = name
         self.cores = cores
+        self.estimatedSeconds = estimatedSeconds
+    }
+
+    /// Units are the same when their experiment, name and cores are (the estimate is not compared).
+    public static func == (a: SweepUnit, b: SweepUnit) -> Bool {
+        a.experiment == b.experiment && a.name == b.name && a.cores == b.cores
+    }
+
+    /// Hashes what ``==`` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(experiment)
+        hasher.combine(name)
+        hasher.combine(cores)
+    }
+
+    /// The order in which a pool starts `units`: the units that take every core first, in list order (each
+    /// runs alone, so their order does not change the total), then the one-core units longest first (the
+    /// "longest processing time" rule, which keeps every slot busy to within the shortest units of the end).
+    /// The sort is stable, so units of equal estimate keep their list order.
+    public static func schedulingOrder(_ units: [SweepUnit]) -> [SweepUnit] {
+        let whole = units.filter { $0.cores == .all }
+        let single = units.enumerated().filter { $0.element.cores == .one }
+            .sorted { $0.element.estimatedSeconds != $1.element.estimatedSeconds
+                ? $0.element.estimatedSeconds > $1.element.estimatedSeconds : $0.offset < $1.offset }
+            .map(\.element)
+        return whole + single
     }
 
     /// `<experiment>/<name>`: what `--unit` takes and messages print.

@@ -31,7 +31,8 @@ public struct UnitCommand: Sendable {
 /// (units done, running, elapsed, ETA) for the whole sweep.
 ///
 /// A unit with ``SweepUnit/Cores/one`` takes one of the `jobs` slots; one with ``SweepUnit/Cores/all``
-/// waits until nothing else runs and then has the machine to itself. Units start in list order. A child that
+/// waits until nothing else runs and then has the machine to itself. Units start in
+/// ``SweepUnit/schedulingOrder(_:)``: the every-core units first, then the one-core units longest first. A child that
 /// fails does not stop the others (their results are kept for `--resume`); the failures are thrown at the
 /// end, each naming its unit and log. SIGINT or SIGTERM to the parent stops every child (SIGTERM, then
 /// SIGKILL after a grace period) before the parent returns, so no child outlives the sweep.
@@ -66,10 +67,10 @@ public struct UnitProcessPool {
         let previous = [SIGINT, SIGTERM].map { signal($0) { number in poolSignal = number } }
         defer { for (number, handler) in zip([SIGINT, SIGTERM], previous) { signal(number, handler) } }
 
-        var pending = units[...]
+        var pending = SweepUnit.schedulingOrder(units)[...]
         var running: [Int32: (unit: SweepUnit, process: Process, log: String)] = [:]
         var failures: [SweepError.Failure] = []
-        var progress = SweepProgress(label: label, total: units.count, plainInterval: plainInterval)
+        var progress = SweepProgress(label: label, units: units, plainInterval: plainInterval)
         func usedCores() -> Int { running.values.reduce(0) { $0 + ($1.unit.cores == .all ? jobs : 1) } }
 
         func stopAll() {
@@ -97,7 +98,7 @@ public struct UnitProcessPool {
                 }
                 progress.ended(entry.unit, failed: process.terminationReason != .exit || process.terminationStatus != 0)
             }
-            // Start what fits, in order.
+            // Start what fits, in scheduling order.
             while let next = pending.first, (next.cores == .all ? running.isEmpty : usedCores() < jobs) {
                 pending.removeFirst()
                 do {

@@ -144,6 +144,19 @@ import Testing
         #expect(try seen("big") == "1")
     }
 
+    @Test func poolsStartEveryCoreUnitsFirstThenTheLongestOneCoreUnits() {
+        let units = [SweepUnit(experiment: "pointcloud", name: "a", cores: .one, estimatedSeconds: 0.3),
+                     SweepUnit(experiment: "pv", name: "b", cores: .one, estimatedSeconds: 1_250),
+                     SweepUnit(experiment: "mnist", name: "c", cores: .all, estimatedSeconds: 200),
+                     SweepUnit(experiment: "walker", name: "d", cores: .one, estimatedSeconds: 2_000),
+                     SweepUnit(experiment: "pv", name: "e", cores: .one, estimatedSeconds: 1_250),
+                     SweepUnit(experiment: "cifar", name: "f", cores: .all, estimatedSeconds: 20)]
+        #expect(SweepUnit.schedulingOrder(units).map(\.name) == ["c", "f", "d", "b", "e", "a"])
+        // The estimate is no part of a unit's identity: a child finds its unit by id whatever it estimates.
+        #expect(SweepUnit(experiment: "pv", name: "b", cores: .one, estimatedSeconds: 3) == units[1])
+        #expect(Set(units).contains(SweepUnit(experiment: "walker", name: "d", cores: .one)))
+    }
+
     @Test func aSignalToTheParentStopsEveryChild() throws {
         let folder = temporaryFolder("pool-signal")
         let units = ["a", "b"].map { SweepUnit(experiment: "x", name: $0, cores: .one) }

@@ -99,7 +99,10 @@ public enum PlaneVibrationExperiment {
     /// The sweep units of a profile: one per family.
     public static func units(profile: Profile) -> [SweepUnit] {
         let configuration = configuration(profile: profile)
-        return FamilyUnits.units(experiment: folder, families: configuration.families, seed: configuration.seed, cores: .one)
+        // About 2.5 s per epoch over the 509 training sequences on one core (scheduling and ETA only).
+        let seconds = Double(configuration.epochs) * 2.5 * Double(configuration.trainSequences ?? 509) / 509
+        return FamilyUnits.units(
+            experiment: folder, families: configuration.families, seed: configuration.seed, cores: .one, estimatedSeconds: max(seconds, 1))
     }
 
     /// The configuration and the batches of the options' profile and data.

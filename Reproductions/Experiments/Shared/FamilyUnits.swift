@@ -6,9 +6,13 @@ import ReproductionKit
 /// The sweep units of an experiment that trains one run per family from one seed (plane vibration,
 /// Walker2D, MNIST, CIFAR-10): unit `<family>-seed<seed>` per family, in the configuration's family order.
 enum FamilyUnits {
-    /// The units, in family order.
-    static func units(experiment: String, families: [ModelFamily], seed: UInt64, cores: SweepUnit.Cores) -> [SweepUnit] {
-        families.map { SweepUnit(experiment: experiment, name: name(family: $0, seed: seed), cores: cores) }
+    /// The units, in family order, each estimated to last `estimatedSeconds` (see ``SweepUnit/estimatedSeconds``).
+    static func units(
+        experiment: String, families: [ModelFamily], seed: UInt64, cores: SweepUnit.Cores, estimatedSeconds: Double = 1
+    ) -> [SweepUnit] {
+        families.map {
+            SweepUnit(experiment: experiment, name: name(family: $0, seed: seed), cores: cores, estimatedSeconds: estimatedSeconds)
+        }
     }
 
     /// `<family>-seed<seed>`, the name the family's checkpoints already carry.
