@@ -70,7 +70,7 @@ public struct UnitProcessPool {
         var pending = SweepUnit.schedulingOrder(units)[...]
         var running: [Int32: (unit: SweepUnit, process: Process, log: String)] = [:]
         var failures: [SweepError.Failure] = []
-        var progress = SweepProgress(label: label, units: units, plainInterval: plainInterval)
+        var progress = SweepProgress(label: label, units: units, jobs: jobs, plainInterval: plainInterval)
         func usedCores() -> Int { running.values.reduce(0) { $0 + ($1.unit.cores == .all ? jobs : 1) } }
 
         func stopAll() {

@@ -8,9 +8,9 @@ import Tensors
 /// Section 5.3 / Fig. 7: plane vibration with the five ODE-RNN hybrids: 64-step irregular
 /// sequences, loss `0.1·[MSE(predict, y) + MSE(init, x)] + MSE(forecast, z)`, Adam 1e-3 then a fresh Adam
 /// at 1e-4 from epoch 50, batch 64 in file order, clip 1.0, pre-shrink 0.01, dopri5 at rtol = atol = 1e-7.
-public enum PlaneVibrationExperiment {
+public enum PlaneVibrationExperiment: SequenceSplitExperiment {
     /// The run's configuration (written to `config.json`).
-    public struct Configuration: Encodable, Sendable {
+    public struct Configuration: SequenceSplitConfiguration, Sendable {
         /// Profile name.
         public var profile: String
         /// Families run.
@@ -96,68 +96,37 @@ public enum PlaneVibrationExperiment {
     /// The experiment's folder name and sweep units: one per family, each on one core.
     public static let folder = "pv"
 
-    /// The sweep units of a profile: one per family.
-    public static func units(profile: Profile) -> [SweepUnit] {
-        let configuration = configuration(profile: profile)
-        // About 2.5 s per epoch over the 509 training sequences on one core (scheduling and ETA only).
-        let seconds = Double(configuration.epochs) * 2.5 * Double(configuration.trainSequences ?? 509) / 509
-        return FamilyUnits.units(
-            experiment: folder, families: configuration.families, seed: configuration.seed, cores: .one, estimatedSeconds: max(seconds, 1))
-    }
-
-    /// The configuration and the batches of the options' profile and data.
-    static func prepare(_ options: CommonOptions) throws -> (Configuration, SequenceSplitBatches<Batch>) {
-        let configuration = configuration(profile: options.profile)
-        let data = try PlaneVibration.load(directory: try options.dataLocator.folder(containing: dataFile)
-            .appendingPathComponent("plane_vibration").path)
-        let batches = SequenceSplitBatches(
-            train: data.train, valid: data.valid, test: data.test, trainLimit: configuration.trainSequences,
-            evaluationLimit: configuration.evaluationSequences, batchSize: configuration.batchSize, gather: batch)
-        return (configuration, batches)
-    }
-
     /// The data file the experiment needs (checked before a sweep starts).
     public static let dataFile = "plane_vibration/pv.csv"
 
-    /// Trains one unit's family (resuming from its per-epoch checkpoint with `--resume`) in its unit folder.
-    public static func runUnit(_ unit: SweepUnit, options: CommonOptions) throws {
-        let (configuration, batches) = try prepare(options)
-        try FamilyUnits.run(
-            unit, options: options, configuration: configuration, families: configuration.families, seed: configuration.seed,
-            epochs: configuration.epochs, batchesPerEpoch: batches.train.count
-        ) { family, run, progress in
-            try trainFamilyByEpoch(
-                label: "plane vibration", family: family, seed: configuration.seed, epochs: configuration.epochs,
-                clipNorm: configuration.clipNorm, batchesPerEpoch: batches.train.count, configuration: configuration, run: run,
-                resume: options.resume, progress: &progress,
-                makeModel: { family -> ODERNNModel<Float> in
-                    ExperimentModels.planeVibration(family, seed: configuration.seed, preShrink: configuration.preShrink)
-                },
-                learningRate: { _ in .perEpochWithFreshPhases(configuration.learningRate) },
-                batches: { _ in batches.train },
-                loss: { model, batch, p, log in (try loss(model, batch, p, solver: configuration.solver, log), nil) },
-                evaluate: { model, epoch, record in
-                    let due = epoch % configuration.evaluateEvery == 0 || epoch == configuration.epochs - 1
-                    try batches.evaluate(into: &record, validation: due, test: due) { try evaluate(model, $0, solver: configuration.solver) }
-                },
-                summary: { family, record in
-                    "PV \(family.rawValue) epoch \(record.epoch): train \(fixed(record.trainLoss, 4)), "
-                        + "test forecast \(record.testLoss.map { fixed($0, 4) } ?? "–"), NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))"
-                })
-        }
+    static let label = "plane vibration"
+    static let section = "5.3"
+    static let secondsPerEpoch = 2.5
+    static let fullTrainCount = 509
+
+    static func load(_ options: CommonOptions) throws -> (train: PlaneVibration.Sequences, valid: PlaneVibration.Sequences, test: PlaneVibration.Sequences) {
+        let data = try PlaneVibration.load(directory: try options.dataLocator.folder(containing: dataFile)
+            .appendingPathComponent("plane_vibration").path)
+        return (data.train, data.valid, data.test)
     }
 
-    /// Builds `<output>/section-5/pv/` (epoch logs, figures, REPORT.md) from the finished unit folders.
-    @discardableResult
-    public static func merge(options: CommonOptions) throws -> Report {
-        let (configuration, batches) = try prepare(options)
-        let (results, run) = try FamilyUnits.merge(
-            experiment: folder, options: options, configuration: configuration, families: configuration.families,
-            seed: configuration.seed, cores: .one)
-        let report = try writeReport(configuration: configuration, results: results,
-                                     counts: (batches.trainCount, batches.validCount, batches.testCount), run: run)
-        print("section 5.3: wrote \(run.url.path)/REPORT.md")
-        return report
+    static func model(_ family: ModelFamily, _ configuration: Configuration) -> ODERNNModel<Float> {
+        ExperimentModels.planeVibration(family, seed: configuration.seed, preShrink: configuration.preShrink)
+    }
+
+    static func learningRate(_ family: ModelFamily, _ configuration: Configuration) -> LearningRatePolicy {
+        .perEpochWithFreshPhases(configuration.learningRate)
+    }
+
+    /// Validation and test every `evaluateEvery` epochs and at the last.
+    static func evaluationDue(epoch: Int, _ configuration: Configuration) -> (validation: Bool, test: Bool) {
+        let due = epoch % configuration.evaluateEvery == 0 || epoch == configuration.epochs - 1
+        return (due, due)
+    }
+
+    static func summary(_ family: ModelFamily, _ record: EpochRecord) -> String {
+        "PV \(family.rawValue) epoch \(record.epoch): train \(fixed(record.trainLoss, 4)), "
+            + "test forecast \(record.testLoss.map { fixed($0, 4) } ?? "–"), NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))"
     }
 
     /// Figures and the report from the per-epoch histories.
@@ -236,4 +205,11 @@ public enum PlaneVibrationExperiment {
         try report.write(to: run)
         return report
     }
+}
+
+extension PlaneVibrationExperiment.Configuration {
+    /// Training sequences used (`nil` = all).
+    var trainLimit: Int? { trainSequences }
+    /// Validation and test sequences used (`nil` = all).
+    var evaluationLimit: Int? { evaluationSequences }
 }

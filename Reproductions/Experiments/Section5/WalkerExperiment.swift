@@ -9,9 +9,9 @@ import Tensors
 /// 64-step windows with 10 % of the steps dropped, MSE against the next original step, batch 256 in file
 /// order, clip 1.0; NODE/ANODE Adam 3e-3 throughout, SONODE/HBNODE/GHBNODE 1e-3 then a fresh Adam at
 /// 3e-3 from epoch 50 (as run). NODE/ANODE read `h_rnn[0…63]` (mode B), the others `h_ode[1…64]`.
-public enum WalkerExperiment {
+public enum WalkerExperiment: SequenceSplitExperiment {
     /// The run's configuration (written to `config.json`).
-    public struct Configuration: Encodable, Sendable {
+    public struct Configuration: SequenceSplitConfiguration, Sendable {
         /// Profile name.
         public var profile: String
         /// Families run.
@@ -95,63 +95,33 @@ public enum WalkerExperiment {
     /// The data file the experiment needs (checked before a sweep starts).
     public static let dataFile = "walker/rollout_000.npy"
 
-    /// The sweep units of a profile: one per family, each on one core.
-    public static func units(profile: Profile) -> [SweepUnit] {
-        let configuration = configuration(profile: profile)
-        // About 20 s per epoch over the 9,684 training windows on one core (scheduling and ETA only).
-        let seconds = Double(configuration.epochs) * 20 * Double(configuration.trainWindows ?? 9_684) / 9_684
-        return FamilyUnits.units(
-            experiment: folder, families: configuration.families, seed: configuration.seed, cores: .one, estimatedSeconds: max(seconds, 1))
-    }
+    static let label = "walker"
+    static let section = "5.4"
+    static let secondsPerEpoch = 20.0
+    static let fullTrainCount = 9_684
 
-    /// The configuration and the batches of the options' profile and data.
-    static func prepare(_ options: CommonOptions) throws -> (Configuration, SequenceSplitBatches<Batch>) {
-        let configuration = configuration(profile: options.profile)
+    static func load(_ options: CommonOptions) throws -> (train: Walker2D.Windows, valid: Walker2D.Windows, test: Walker2D.Windows) {
         let data = try Walker2D.load(directory: try options.dataLocator.folder(containing: dataFile).appendingPathComponent("walker").path)
-        let batches = SequenceSplitBatches(
-            train: data.train, valid: data.valid, test: data.test, trainLimit: configuration.trainWindows,
-            evaluationLimit: configuration.evaluationWindows, batchSize: configuration.batchSize, gather: batch)
-        return (configuration, batches)
+        return (data.train, data.valid, data.test)
     }
 
-    /// Trains one unit's family (resuming from its per-epoch checkpoint with `--resume`) in its unit folder.
-    public static func runUnit(_ unit: SweepUnit, options: CommonOptions) throws {
-        let (configuration, batches) = try prepare(options)
-        try FamilyUnits.run(
-            unit, options: options, configuration: configuration, families: configuration.families, seed: configuration.seed,
-            epochs: configuration.epochs, batchesPerEpoch: batches.train.count
-        ) { family, run, progress in
-            try trainFamilyByEpoch(
-                label: "walker", family: family, seed: configuration.seed, epochs: configuration.epochs,
-                clipNorm: configuration.clipNorm, batchesPerEpoch: batches.train.count, configuration: configuration, run: run,
-                resume: options.resume, progress: &progress,
-                makeModel: { family -> ODERNNModel<Float> in ExperimentModels.walker2D(family, seed: configuration.seed) },
-                learningRate: { .perEpochWithFreshPhases(schedule($0)) },
-                batches: { _ in batches.train },
-                loss: { model, batch, p, log in (try loss(model, batch, p, solver: configuration.solver, log), nil) },
-                evaluate: { model, epoch, record in
-                    let testDue = epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1
-                    try batches.evaluate(into: &record, validation: true, test: testDue) { try evaluate(model, $0, solver: configuration.solver) }
-                },
-                summary: { family, record in
-                    "walker \(family.rawValue) epoch \(record.epoch): "
-                        + "train \(fixed(record.trainLoss, 4)), test \(record.testLoss.map { fixed($0, 4) } ?? "–"), "
-                        + "NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))"
-                })
-        }
+    static func model(_ family: ModelFamily, _ configuration: Configuration) -> ODERNNModel<Float> {
+        ExperimentModels.walker2D(family, seed: configuration.seed)
     }
 
-    /// Builds `<output>/section-5/walker/` (epoch logs, figures, REPORT.md) from the finished unit folders.
-    @discardableResult
-    public static func merge(options: CommonOptions) throws -> Report {
-        let (configuration, batches) = try prepare(options)
-        let (results, run) = try FamilyUnits.merge(
-            experiment: folder, options: options, configuration: configuration, families: configuration.families,
-            seed: configuration.seed, cores: .one)
-        let report = try writeReport(configuration: configuration, results: results,
-                                     counts: (batches.trainCount, batches.validCount, batches.testCount), run: run)
-        print("section 5.4: wrote \(run.url.path)/REPORT.md")
-        return report
+    static func learningRate(_ family: ModelFamily, _ configuration: Configuration) -> LearningRatePolicy {
+        .perEpochWithFreshPhases(schedule(family))
+    }
+
+    /// Validation every epoch; test every `testEvery` epochs and at the last.
+    static func evaluationDue(epoch: Int, _ configuration: Configuration) -> (validation: Bool, test: Bool) {
+        (true, epoch % configuration.testEvery == 0 || epoch == configuration.epochs - 1)
+    }
+
+    static func summary(_ family: ModelFamily, _ record: EpochRecord) -> String {
+        "walker \(family.rawValue) epoch \(record.epoch): "
+            + "train \(fixed(record.trainLoss, 4)), test \(record.testLoss.map { fixed($0, 4) } ?? "–"), "
+            + "NFE \(fixed(record.forwardNFE, 0))/\(fixed(record.backwardNFE, 0))"
     }
 
     /// Figures and the report.
@@ -236,4 +206,11 @@ public enum WalkerExperiment {
         try report.write(to: run)
         return report
     }
+}
+
+extension WalkerExperiment.Configuration {
+    /// Training windows used (`nil` = all).
+    var trainLimit: Int? { trainWindows }
+    /// Validation and test windows used (`nil` = all).
+    var evaluationLimit: Int? { evaluationWindows }
 }
