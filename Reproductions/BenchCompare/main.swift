@@ -125,7 +125,9 @@ func runSwift(_ w: Workload) throws -> Measurement {
 AllocatorTuning.keepFreedMemory()
 setvbuf(stdout, nil, _IOLBF, 0)  // one line per workload as it finishes, also into a pipe or file
 let withTorch = torchAvailable()
-print("bench-compare: batch \(batch), best of \(reps) steps after a warm-up, convolutions on \(tensorWorkerCount) threads"
+// The steps run inside `BLASThreads.with(1)`, so that is where the convolutions' thread count is read.
+let convolutionThreads = BLASThreads.with(1) { tensorWorkerCount }
+print("bench-compare: batch \(batch), best of \(reps) steps after a warm-up, convolutions on \(convolutionThreads) threads"
       + (withTorch ? ", PyTorch reference: \(scriptPath)" : ""))
 if !withTorch {
     print("(PyTorch reference skipped: `pip install torch torchdiffeq` to compare; it is never needed to build or test)")
