@@ -46,7 +46,7 @@ public enum ImageClassificationExperiment {
     /// The configuration for a dataset and profile.
     public static func configuration(dataset: String, profile: Profile, tolerance: Double?) -> Configuration {
         let isMNIST = dataset == "mnist"
-        let fullTrain = isMNIST ? 60_000 : 50_000
+        let fullTrain = fullTrainCount(dataset)
         let epochs = profile.pick(quick: 1, default: 1, paper: 40)
         // MNIST at the paper's resolution costs 3-6 s per training batch of 64 on 2 cores at initialisation
         // (HBNODE 2.9 s, NODE 6.0 s with the Winograd convolutions; more as the NFE grows during training), so
@@ -71,6 +71,9 @@ public enum ImageClassificationExperiment {
             clipNorm: isMNIST ? 10 : 1, solver: SolverConfiguration(tolerance: tolerance ?? (isMNIST ? 1e-4 : 1e-3)),
             testEvery: isMNIST ? 1 : 2, poolFactor: pool, reductions: reductions)
     }
+
+    /// Training images in the whole data set (MNIST 60,000, CIFAR-10 50,000; both test sets have 10,000).
+    static func fullTrainCount(_ dataset: String) -> Int { dataset == "mnist" ? 60_000 : 50_000 }
 
     /// Loads the training and test sets.
     static func load(_ dataset: String, _ locator: DataLocator) throws -> (train: ImageClassificationSet, test: ImageClassificationSet) {
@@ -237,13 +240,15 @@ public enum ImageClassificationExperiment {
     public static func merge(dataset: String, options: CommonOptions, tolerance: Double? = nil, folder: String? = nil) throws
         -> (report: Report, histories: [ModelFamily: [EpochRecord]])
     {
-        let prepared = try prepare(dataset: dataset, options: options, tolerance: tolerance)
-        let configuration = prepared.configuration
+        // A merge reads the unit folders only: the image counts follow from the configuration and the data
+        // set's fixed sizes (every unit that trained has loaded and checked the files).
+        let configuration = configuration(dataset: dataset, profile: options.profile, tolerance: tolerance)
+        let counts = (train: min(configuration.trainImages ?? .max, fullTrainCount(dataset)), test: min(configuration.testImages ?? .max, 10_000))
         let (results, run) = try FamilyUnits.merge(
             experiment: folder ?? dataset, options: options, configuration: configuration, families: configuration.families,
             seed: configuration.seed, cores: .all)
         let report = try writeReport(configuration: configuration, results: results,
-                                     trainCount: prepared.trainCount, testCount: prepared.testCount, run: run)
+                                     trainCount: counts.train, testCount: counts.test, run: run)
         print("section 5.2: wrote \(run.url.path)/REPORT.md")
         return (report, results.histories)
     }

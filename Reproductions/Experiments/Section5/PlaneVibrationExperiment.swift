@@ -101,7 +101,7 @@ public enum PlaneVibrationExperiment: SequenceSplitExperiment {
 
     static let label = "plane vibration"
     static let section = "5.3"
-    static let secondsPerEpoch = 2.5
+    static let secondsPerEpoch = 1.5
     static let fullTrainCount = 509
 
     static func load(_ options: CommonOptions) throws -> (train: PlaneVibration.Sequences, valid: PlaneVibration.Sequences, test: PlaneVibration.Sequences) {
