@@ -23,9 +23,13 @@ public struct SweepOptions: ParsableArguments {
     @Flag(help: "Build REPORT.md, CSVs and figures from the unit folders that shards (Slurm array tasks, MPI ranks) wrote; run no unit.")
     public var merge = false
 
-    /// Runs exactly one unit in this process (what `--jobs` children are started with).
+    /// Runs these units (comma-separated ids, one after the other) in this process: what `--jobs` children
+    /// are started with.
     @Option(help: .hidden)
     public var unit: String?
+
+    /// The ids `--unit` names.
+    public var unitIDs: [String] { unit.map { $0.split(separator: ",").map(String.init) } ?? [] }
 
     /// Creates the options with their defaults (ArgumentParser fills them from the command line).
     public init() {}
@@ -67,9 +71,10 @@ public struct SweepOptions: ParsableArguments {
     }
 
     /// A child's command line: the parent's arguments (without the executable) minus `--jobs`, `--shard`
-    /// and `--merge`, plus `--unit <id>`. Everything else (profile, output, data, resume, experiment
-    /// options) is passed on unchanged, so the child computes the same configuration.
-    public static func childArguments(_ arguments: [String], unit: SweepUnit) -> [String] {
+    /// and `--merge`, plus `--unit <id>,<id>…` for the units it runs. Everything else (profile, output, data,
+    /// resume, experiment options) is passed on unchanged, so the child computes the same configuration.
+    public static func childArguments(_ arguments: [String], units: [SweepUnit]) -> [String] {
+        precondition(!units.isEmpty, "SweepOptions.childArguments: a child runs at least one unit")
         var kept: [String] = []
         var k = 0
         while k < arguments.count {
@@ -80,6 +85,6 @@ public struct SweepOptions: ParsableArguments {
             if ["--jobs=", "--shard=", "--unit="].contains(where: argument.hasPrefix) { continue }
             kept.append(argument)
         }
-        return kept + ["--unit", unit.id]
+        return kept + ["--unit", units.map(\.id).joined(separator: ",")]
     }
 }

@@ -32,7 +32,8 @@ public struct UnitCommand: Sendable {
 ///
 /// A unit with ``SweepUnit/Cores/one`` takes one of the `jobs` slots; one with ``SweepUnit/Cores/all``
 /// waits until nothing else runs and then has the machine to itself. Units start in
-/// ``SweepUnit/schedulingOrder(_:)``: the every-core units first, then the one-core units longest first. A child that
+/// ``SweepUnit/schedulingOrder(_:)``: the every-core units first, then the one-core units longest first, the
+/// shortest of them several to a process (``SweepUnit/processGroups(_:target:)``). A child that
 /// fails does not stop the others (their results are kept for `--resume`); the failures are thrown at the
 /// end, each naming its unit and log. SIGINT or SIGTERM to the parent stops every child (SIGTERM, then
 /// SIGKILL after a grace period) before the parent returns, so no child outlives the sweep.
@@ -53,12 +54,13 @@ public struct UnitProcessPool {
         self.label = label
     }
 
-    /// Runs every unit with `command(unit)`.
+    /// Runs every unit, each process started with `command(units)` for the units it runs (one, or several
+    /// short ones one after the other).
     ///
     /// - Throws: ``SweepError/interrupted(signal:)`` after SIGINT/SIGTERM; ``SweepError/unitsFailed(_:)``
     ///   when children failed; ``SweepError/cannotStart(unit:reason:)`` when one could not be started (the
     ///   running ones are stopped first).
-    public func run(_ units: [SweepUnit], command: (SweepUnit) throws -> UnitCommand) throws(SweepError) {
+    public func run(_ units: [SweepUnit], command: ([SweepUnit]) throws -> UnitCommand) throws(SweepError) {
         guard !units.isEmpty else { return }
         let events = DispatchSemaphore(value: 0)
         // SIGINT/SIGTERM set a flag that the loop below polls (a handler may do no more than that); the
@@ -67,11 +69,11 @@ public struct UnitProcessPool {
         let previous = [SIGINT, SIGTERM].map { signal($0) { number in poolSignal = number } }
         defer { for (number, handler) in zip([SIGINT, SIGTERM], previous) { signal(number, handler) } }
 
-        var pending = SweepUnit.schedulingOrder(units)[...]
-        var running: [Int32: (unit: SweepUnit, process: Process, log: String)] = [:]
+        var pending = SweepUnit.processGroups(SweepUnit.schedulingOrder(units))[...]
+        var running: [Int32: (units: [SweepUnit], process: Process, log: String)] = [:]
         var failures: [SweepError.Failure] = []
         var progress = SweepProgress(label: label, units: units, jobs: jobs, plainInterval: plainInterval)
-        func usedCores() -> Int { running.values.reduce(0) { $0 + ($1.unit.cores == .all ? jobs : 1) } }
+        func usedCores() -> Int { running.values.reduce(0) { $0 + ($1.units[0].cores == .all ? jobs : 1) } }
 
         func stopAll() {
             for entry in running.values { kill(entry.process.processIdentifier, SIGTERM) }
@@ -93,13 +95,15 @@ public struct UnitProcessPool {
                 running[pid] = nil
                 let process = entry.process
                 if process.terminationReason != .exit || process.terminationStatus != 0 {
-                    failures.append(.init(unit: entry.unit.id, status: process.terminationStatus,
+                    failures.append(.init(unit: entry.units.map(\.id).joined(separator: ", "), status: process.terminationStatus,
                                           signal: process.terminationReason == .uncaughtSignal, log: entry.log))
                 }
-                progress.ended(entry.unit, failed: process.terminationReason != .exit || process.terminationStatus != 0)
+                for unit in entry.units {
+                    progress.ended(unit, failed: process.terminationReason != .exit || process.terminationStatus != 0)
+                }
             }
             // Start what fits, in scheduling order.
-            while let next = pending.first, (next.cores == .all ? running.isEmpty : usedCores() < jobs) {
+            while let next = pending.first, (next[0].cores == .all ? running.isEmpty : usedCores() < jobs) {
                 pending.removeFirst()
                 do {
                     let (process, log) = try start(next, command: command) { events.signal() }
@@ -110,7 +114,7 @@ public struct UnitProcessPool {
                     throw error
                 }
             }
-            progress.draw(running: running.values.map(\.unit))
+            progress.draw(running: running.values.flatMap(\.units))
             if !running.isEmpty { _ = events.wait(timeout: .now() + 0.2) }
         }
         progress.finish()
@@ -119,14 +123,14 @@ public struct UnitProcessPool {
 
     /// Starts one child with its output appended to its log.
     private func start(
-        _ unit: SweepUnit, command: (SweepUnit) throws -> UnitCommand, ended: @escaping @Sendable () -> Void
+        _ units: [SweepUnit], command: ([SweepUnit]) throws -> UnitCommand, ended: @escaping @Sendable () -> Void
     ) throws(SweepError) -> (Process, String) {
         do {
-            let spec = try command(unit)
+            let spec = try command(units)
             try createDirectories(at: spec.log.deletingLastPathComponent())
             if !FileManager.default.fileExists(atPath: spec.log.path) {
                 guard FileManager.default.createFile(atPath: spec.log.path, contents: nil) else {
-                    throw SweepError.cannotStart(unit: unit.id, reason: "cannot create its log \(spec.log.path)")
+                    throw SweepError.cannotStart(unit: units.map(\.id).joined(separator: ", "), reason: "cannot create its log \(spec.log.path)")
                 }
             }
             let log = try FileHandle(forWritingTo: spec.log)
@@ -145,7 +149,7 @@ public struct UnitProcessPool {
         } catch let error as SweepError {
             throw error
         } catch {
-            throw .cannotStart(unit: unit.id, reason: "\(error)")
+            throw .cannotStart(unit: units.map(\.id).joined(separator: ", "), reason: "\(error)")
         }
     }
 }

@@ -95,7 +95,7 @@ import Testing
         #expect(throws: (any Error).self) { try SweepOptions.parse(["--jobs", "0"]) }
         #expect(throws: (any Error).self) { try SweepOptions.parse(["--merge", "--shard", "0/2"]) }
         let unit = SweepUnit(experiment: "pv", name: "hbnode-seed0", cores: .one)
-        #expect(SweepOptions.childArguments(["--profile", "quick", "--jobs", "2", "--shard=0/2", "--resume", "--merge"], unit: unit)
+        #expect(SweepOptions.childArguments(["--profile", "quick", "--jobs", "2", "--shard=0/2", "--resume", "--merge"], units: [unit])
             == ["--profile", "quick", "--resume", "--unit", "pv/hbnode-seed0"])
     }
 
@@ -103,15 +103,16 @@ import Testing
     func shellPool(_ folder: URL, _ units: [SweepUnit], jobs: Int, script: String) throws {
         var pool = UnitProcessPool(jobs: jobs, label: "test")
         pool.gracePeriod = 2
-        try pool.run(units) { unit in
-            UnitCommand(executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", script], environment: ["UNIT": unit.name],
-                        log: folder.appendingPathComponent("\(unit.name).log"))
+        try pool.run(units) { group in
+            UnitCommand(executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", script],
+                        environment: ["UNIT": group.map(\.name).joined(separator: " ")],
+                        log: folder.appendingPathComponent("\(group[0].name).log"))
         }
     }
 
     @Test func aFailedChildIsNamedWithItsLogAndTheOthersStillRun() throws {
         let folder = temporaryFolder("pool-failure")
-        let units = ["a", "b", "c"].map { SweepUnit(experiment: "x", name: $0, cores: .one) }
+        let units = ["a", "b", "c"].map { SweepUnit(experiment: "x", name: $0, cores: .one, estimatedSeconds: 60) }
         do {
             try shellPool(folder, units, jobs: 2, script: #"echo "ran $UNIT"; [ "$UNIT" != b ] || exit 3"#)
             Issue.record("unit b exits 3")
@@ -129,13 +130,13 @@ import Testing
         let folder = temporaryFolder("pool-cores")
         // Each unit records how many units were running when it started (a file per running unit).
         let script = #"touch "$DIR/run-$UNIT"; ls "$DIR" | grep -c '^run-' > "$DIR/seen-$UNIT"; sleep 0.3; rm "$DIR/run-$UNIT""#
-        let units = [SweepUnit(experiment: "x", name: "s1", cores: .one), SweepUnit(experiment: "x", name: "s2", cores: .one),
-                     SweepUnit(experiment: "x", name: "big", cores: .all), SweepUnit(experiment: "x", name: "s3", cores: .one)]
+        let units = [SweepUnit(experiment: "x", name: "s1", cores: .one, estimatedSeconds: 60), SweepUnit(experiment: "x", name: "s2", cores: .one, estimatedSeconds: 60),
+                     SweepUnit(experiment: "x", name: "big", cores: .all), SweepUnit(experiment: "x", name: "s3", cores: .one, estimatedSeconds: 60)]
         var pool = UnitProcessPool(jobs: 2, label: "test")
         pool.gracePeriod = 2
-        try pool.run(units) { unit in
+        try pool.run(units) { group in
             UnitCommand(executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", script],
-                        environment: ["UNIT": unit.name, "DIR": folder.path], log: folder.appendingPathComponent("\(unit.name).log"))
+                        environment: ["UNIT": group[0].name, "DIR": folder.path], log: folder.appendingPathComponent("\(group[0].name).log"))
         }
         func seen(_ name: String) throws -> String {
             try String(contentsOf: folder.appendingPathComponent("seen-\(name)"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -157,9 +158,25 @@ import Testing
         #expect(Set(units).contains(SweepUnit(experiment: "walker", name: "d", cores: .one)))
     }
 
+    @Test func shortOneCoreUnitsShareAProcess() throws {
+        let short = (0..<5).map { SweepUnit(experiment: "pointcloud", name: "u\($0)", cores: .one, estimatedSeconds: 4) }
+        let long = SweepUnit(experiment: "pv", name: "long", cores: .one, estimatedSeconds: 600)
+        let image = SweepUnit(experiment: "mnist", name: "big", cores: .all, estimatedSeconds: 2)
+        #expect(SweepUnit.processGroups([image, long] + short, target: 10).map { $0.map(\.name) }
+            == [["big"], ["long"], ["u0", "u1", "u2"], ["u3", "u4"]])
+        // A pool gives a group to one process: every unit of it is counted done when that process ends.
+        let folder = temporaryFolder("pool-groups")
+        try shellPool(folder, short, jobs: 2, script: #"echo "$UNIT""#)
+        #expect(try String(contentsOf: folder.appendingPathComponent("u0.log"), encoding: .utf8) == "u0 u1 u2\n")
+        #expect(try String(contentsOf: folder.appendingPathComponent("u3.log"), encoding: .utf8) == "u3 u4\n")
+        #expect(SweepOptions.childArguments(["--profile", "quick"], units: Array(short.prefix(2)))
+            == ["--profile", "quick", "--unit", "pointcloud/u0,pointcloud/u1"])
+        #expect(try SweepOptions.parse(["--unit", "pointcloud/u0,pointcloud/u1"]).unitIDs == ["pointcloud/u0", "pointcloud/u1"])
+    }
+
     @Test func aSignalToTheParentStopsEveryChild() throws {
         let folder = temporaryFolder("pool-signal")
-        let units = ["a", "b"].map { SweepUnit(experiment: "x", name: $0, cores: .one) }
+        let units = ["a", "b"].map { SweepUnit(experiment: "x", name: $0, cores: .one, estimatedSeconds: 60) }
         let started = Date()
         do {
             // Unit a sends SIGTERM to the sweep (its parent); both children would otherwise sleep for a minute.

@@ -135,8 +135,8 @@ public enum Section5Runner {
         if dataParallel != nil { try validateDataParallel(only: only) }
         if let pointCloudTolerance { try requirePositiveFinite(pointCloudTolerance, option: "--pointcloud-tolerance") }
         let sweep = try sweep ?? SweepOptions.parse(["--jobs", "1"])
-        if let id = sweep.unit {
-            try runChildUnit(id, options: options, pointCloudTolerance: pointCloudTolerance, environment: environment)
+        if !sweep.unitIDs.isEmpty {
+            try runChildUnits(sweep.unitIDs, options: options, pointCloudTolerance: pointCloudTolerance, environment: environment)
             return
         }
         var missingData: [ReproductionError] = []
@@ -217,25 +217,60 @@ public enum Section5Runner {
         guard !todo.isEmpty else { return }
         print("section 5: \(todo.count) units, up to \(jobs) at a time; each unit's output goes to its folder's unit.log")
         let blasFixed = BLASThreads.environmentVariables.contains { environment[$0].map { !$0.isEmpty } ?? false }
-        try UnitProcessPool(jobs: jobs, label: "section 5").run(todo) { unit in
+        try UnitProcessPool(jobs: jobs, label: "section 5").run(todo) { units in
             var variables = [parentVariable: "\(getpid())"]
-            if unit.cores == .one && !blasFixed { variables["OPENBLAS_NUM_THREADS"] = "1" }
-            let log = URL(fileURLWithPath: options.output).appendingPathComponent("section-5").appendingPathComponent(unit.folder)
-                .appendingPathComponent("unit.log")
-            return UnitCommand(executable: executable, arguments: SweepOptions.childArguments(arguments, unit: unit),
-                               environment: variables, log: log)
+            if units[0].cores == .one && !blasFixed { variables["OPENBLAS_NUM_THREADS"] = "1" }
+            return UnitCommand(executable: executable, arguments: SweepOptions.childArguments(arguments, units: units),
+                               environment: variables, log: unitLog(units[0], options: options))
         }
     }
 
-    /// Runs the unit `id` in this process (a `--jobs` child). When started by a sweep it exits as soon as
-    /// its parent is gone (a parent killed with SIGKILL cannot stop its children itself).
-    static func runChildUnit(_ id: String, options: CommonOptions, pointCloudTolerance: Double?, environment: [String: String]) throws {
+    /// `<output>/section-5/<unit folder>/unit.log`, where a child's output for the unit goes.
+    static func unitLog(_ unit: SweepUnit, options: CommonOptions) -> URL {
+        URL(fileURLWithPath: options.output).appendingPathComponent("section-5").appendingPathComponent(unit.folder)
+            .appendingPathComponent("unit.log")
+    }
+
+    /// Runs the units `ids` one after the other in this process (a `--jobs` child). When started by a sweep
+    /// it exits as soon as its parent is gone (a parent killed with SIGKILL cannot stop its children itself).
+    /// A child of several units sends each unit's output to that unit's `unit.log`, goes on after a unit
+    /// that fails (its error is in its log) and throws the first failure once every unit has run.
+    static func runChildUnits(_ ids: [String], options: CommonOptions, pointCloudTolerance: Double?, environment: [String: String]) throws {
         let plans = Selection.allCases.map { plan($0, options: options, pointCloudTolerance: pointCloudTolerance) }
-        guard let unit = plans.lazy.flatMap(\.units).first(where: { $0.id == id }) else {
-            throw SweepError.unknownUnit(id, known: plans.flatMap { $0.units.prefix(1).map(\.id) })
+        let all = plans.flatMap(\.units)
+        let units = try ids.map { id in
+            guard let unit = all.first(where: { $0.id == id }) else {
+                throw SweepError.unknownUnit(id, known: plans.flatMap { $0.units.prefix(1).map(\.id) })
+            }
+            return unit
         }
         if let parent = environment[parentVariable].flatMap({ Int32($0) }) { exitWhenOrphaned(parent: parent) }
-        try runInProcess(unit, plans: plans)
+        guard units.count > 1 else { return try runInProcess(units[0], plans: plans) }
+        var firstFailure: (any Error)?
+        for unit in units {
+            try redirectOutput(to: unitLog(unit, options: options))
+            do {
+                try runInProcess(unit, plans: plans)
+            } catch {
+                print("\(unit.id): \(error)")
+                firstFailure = firstFailure ?? error
+            }
+        }
+        if let firstFailure { throw firstFailure }
+    }
+
+    /// Points standard output and error at the end of `log` (created with its folder if need be).
+    static func redirectOutput(to log: URL) throws {
+        fflush(stdout)
+        fflush(stderr)
+        try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let descriptor = open(log.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        guard descriptor >= 0 else {
+            throw ReproductionError.cannotWrite(path: log.path, reason: String(cString: strerror(errno)))
+        }
+        dup2(descriptor, STDOUT_FILENO)
+        dup2(descriptor, STDERR_FILENO)
+        close(descriptor)
     }
 
     /// Polls the parent's pid once a second and exits (status 143, as for SIGTERM) once this process has
