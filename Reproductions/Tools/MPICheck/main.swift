@@ -116,7 +116,7 @@ struct MPICheck: ParsableCommand {
         func say(_ line: String) { if leader { print(line) } }
         say("mpi-check: \(world.size) rank(s), \(family) at \(imageSize)×\(imageSize), batch \(batch), \(steps) steps, tol \(tolerance), "
             + "\(seminorm ? "seminorm" : "full norm"), \(adam ? "Adam" : "SGD"), OpenBLAS \(BLASThreads.isSetByEnvironment ? "threads from the environment" : "1 thread"), "
-            + "\(tensorWorkerCount) convolution worker(s) per rank")
+            + "\(BLASThreads.with(1) { tensorWorkerCount }) convolution worker(s) per rank")  // as the steps below see it
         var failed = false
         do {
             try parallel?.checkConfiguration(
