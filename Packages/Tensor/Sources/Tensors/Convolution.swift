@@ -135,16 +135,17 @@ public enum Convolution2D {
     /// Calls `body(part, n, patches)` for every image `n` of `input` with its patch matrix
     /// `[C·KH·KW, OH·OW]` for the GEMM: the image itself for a pointwise convolution, otherwise the image
     /// unrolled into a scratch buffer that the images of one part reuse (so `patches` is valid only during
-    /// its call). The batch is split into ``_imageParts(_:)`` contiguous parts run concurrently, each with
-    /// OpenBLAS single-threaded (see ``_WinogradConvolution``), so `body` must only write what belongs to
-    /// its image or its part.
+    /// its call). The batch is split into `parts` contiguous parts (default ``_imageParts(_:)``), run over
+    /// the workers concurrently, each with OpenBLAS single-threaded (see ``_WinogradConvolution``), so `body`
+    /// must only write what belongs to its image or its part.
     @inlinable
     static func _forEachImagePatches<Scalar: TensorScalar>(
-        _ g: Geometry, input: Tensor<Scalar>, _ body: (_ part: Int, _ n: Int, _ patches: UnsafePointer<Scalar>) -> Void
+        _ g: Geometry, input: Tensor<Scalar>, parts: Int? = nil,
+        _ body: (_ part: Int, _ n: Int, _ patches: UnsafePointer<Scalar>) -> Void
     ) {
         let inImage = g.inChannels * g.height * g.width
         input.withUnsafeBufferPointer { x in
-            _forEachImagePart(g) { part, images in
+            _forEachImagePart(g, parts: parts) { part, images in
                 var cols = g.isPointwise ? [] : [Scalar](repeating: 0, count: g.patchSize * g.outHeight * g.outWidth)
                 cols.withUnsafeMutableBufferPointer { c in
                     for n in images {
@@ -166,11 +167,13 @@ public enum Convolution2D {
     @inlinable
     static func _imageParts(_ g: Geometry) -> Int { Swift.max(1, Swift.min(tensorWorkerCount, g.batch)) }
 
-    /// Runs `body(part, images)` for ``_imageParts(_:)`` contiguous ranges of the batch concurrently, with
-    /// OpenBLAS computing each call on the calling thread.
+    /// Runs `body(part, images)` for `parts` (default ``_imageParts(_:)``) contiguous ranges of the batch,
+    /// spread over ``_imageParts(_:)`` concurrent workers, with OpenBLAS computing each call on the calling
+    /// thread.
     @inlinable
-    static func _forEachImagePart(_ g: Geometry, _ body: (_ part: Int, _ images: Range<Int>) -> Void) {
-        forEachBatchPart(g.batch, parts: _imageParts(g), body)
+    static func _forEachImagePart(_ g: Geometry, parts: Int? = nil, _ body: (_ part: Int, _ images: Range<Int>) -> Void) {
+        let workers = _imageParts(g)
+        forEachBatchPart(g.batch, parts: parts ?? workers, workers: workers, body)
     }
 
     /// Stops unless a pullback's output cotangent has the output's shape.
@@ -522,7 +525,8 @@ public enum Convolution2D {
         _ g: Geometry, _ grad: Tensor<Scalar>, _ input: Tensor<Scalar>
     ) -> Tensor<Scalar> {
         let ohw = g.outHeight * g.outWidth, k = g.patchSize, o = g.outChannels, outImage = o * ohw
-        let parts = _imageParts(g), size = o * g.weightRowStride
+        // Fixed parts, whatever the workers: the sum's order, hence its bits, depend on the batch alone.
+        let parts = batchReductionParts(g.batch), size = o * g.weightRowStride
         return Tensor(_shape: [o, g.weightChannels, g.kernelHeight, g.kernelWidth]) { dw, total in
             dw.initialize(repeating: 0, count: total)
             if ohw == 0 || k == 0 { return }
@@ -530,7 +534,7 @@ public enum Convolution2D {
             var partials = [Scalar](repeating: 0, count: (parts - 1) * size)
             partials.withUnsafeMutableBufferPointer { extra in
                 grad.withUnsafeBufferPointer { gy in
-                    _forEachImagePatches(g, input: input) { part, n, patches in
+                    _forEachImagePatches(g, input: input, parts: parts) { part, n, patches in
                         Scalar.gemm(
                             transposeA: false, transposeB: true, m: o, n: k, k: ohw,
                             alpha: 1, a: gy.baseAddress! + n * outImage, lda: ohw, b: patches, ldb: ohw,

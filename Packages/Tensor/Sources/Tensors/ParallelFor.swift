@@ -18,19 +18,27 @@ public func parallelRanges(_ count: Int, workers: Int, _ body: (Range<Int>) -> V
     }
 }
 
-/// Splits `0..<count` (a batch) into `parts` contiguous ranges and runs `body(part, range)` for each
-/// concurrently: for kernels that give each worker its own images and call BLAS from every worker (with
-/// ``tensorWorkerCount`` parts, OpenBLAS is then single-threaded). One part runs inline.
+/// Splits `0..<count` (a batch) into `parts` contiguous ranges and runs `body(part, range)` for each, the
+/// parts dealt in consecutive runs over at most `workers` concurrent workers: for kernels that give each
+/// worker its own images and call BLAS from every worker (with ``tensorWorkerCount`` workers, OpenBLAS is
+/// then single-threaded). The ranges depend on `count` and `parts` only, never on `workers`, so a kernel
+/// that sums per part (see ``batchReductionParts(_:)``) gives the same bits on any number of workers. One
+/// worker runs the parts inline, in order.
 @inlinable
-public func forEachBatchPart(_ count: Int, parts: Int, _ body: (_ part: Int, _ range: Range<Int>) -> Void) {
-    if parts <= 1 {
-        body(0, 0..<count)
-        return
-    }
-    parallelRanges(parts, workers: parts) { range in
+public func forEachBatchPart(_ count: Int, parts: Int, workers: Int, _ body: (_ part: Int, _ range: Range<Int>) -> Void) {
+    let parts = Swift.max(1, parts)
+    parallelRanges(parts, workers: workers) { range in
         for part in range { body(part, (part * count / parts)..<((part + 1) * count / parts)) }
     }
 }
+
+/// The parts a kernel that sums over a batch of `batch` images (a convolution's filter gradient) splits it
+/// into, each summed on its own and the sums added in part order: eight (at most one per image), whatever
+/// the number of workers, so that the floating-point sums, the gradient and every number trained from it
+/// are the same on one thread, two or eight (a run resumed on another machine, or under another `--jobs`,
+/// continues bit for bit). Eight parts keep up to eight workers busy; on fewer, each worker takes several.
+@inlinable
+public func batchReductionParts(_ batch: Int) -> Int { Swift.max(1, Swift.min(8, batch)) }
 
 /// How many threads the Tensor package's own parallel kernels (the convolutions) split their batch over.
 ///

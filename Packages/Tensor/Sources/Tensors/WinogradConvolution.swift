@@ -162,16 +162,17 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
         }
     }
 
-    /// Splits the batch into one contiguous range of images per worker and runs `body(part, images)` for
-    /// each concurrently, with OpenBLAS single-threaded inside (each worker's GEMMs run on its own core,
-    /// with no synchronisation between the 36 small products of a chunk).
+    /// Splits the batch into `parts` contiguous ranges of images (default: one per worker) and runs
+    /// `body(part, images)` for each, the parts spread over the workers concurrently, with OpenBLAS
+    /// single-threaded inside (each worker's GEMMs run on its own core, with no synchronisation between the
+    /// 36 small products of a chunk).
     @inlinable
-    func forEachWorkerBatch(_ body: (_ part: Int, _ images: Range<Int>) -> Void) {
-        forEachBatchPart(g.batch, parts: workerParts, body)
+    func forEachWorkerBatch(parts: Int? = nil, _ body: (_ part: Int, _ images: Range<Int>) -> Void) {
+        forEachBatchPart(g.batch, parts: parts ?? concurrentWorkers, workers: concurrentWorkers, body)
     }
 
-    /// The number of parts ``forEachWorkerBatch(_:)`` splits the batch into.
-    @inlinable var workerParts: Int { Swift.max(1, Swift.min(workers, g.batch)) }
+    /// The number of workers ``forEachWorkerBatch(parts:_:)`` runs at once: at most one per image.
+    @inlinable var concurrentWorkers: Int { Swift.max(1, Swift.min(workers, g.batch)) }
 
     /// `y [N, O, OH, OW] = conv(x) + bias`, the bias per channel (`channelBias [O]`) plus, when given, a
     /// per-pixel part that is zero away from the output's border (`borderBias [O, OH, OW]`, read only for
@@ -214,11 +215,15 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
     ) {
         let c = g.inChannels, o = g.outChannels
         let inImage = c * g.height * g.width, outImage = o * g.outHeight * g.outWidth
-        // Every worker but the first sums its filter cotangent privately; they are added in part order.
-        let filterCount = 36 * o * c
-        let partials = du == nil || workerParts == 1 ? nil : UnsafeMutablePointer<Scalar>.allocate(capacity: (workerParts - 1) * filterCount)
-        defer { partials?.deallocate() }
-        forEachWorkerBatch { part, images in
+        // The filter cotangent is summed per part, every part but the first into its own buffer, and the
+        // parts are added in order. The parts are fixed by the batch alone (not one per worker), so the
+        // sum's order, hence its bits, are the same on any number of workers.
+        let filterCount = 36 * o * c, parts = batchReductionParts(g.batch)
+        let partialBytes = (parts - 1) * filterCount * MemoryLayout<Scalar>.stride
+        let partials = du == nil || parts == 1
+            ? nil : _ScratchPool.shared.take(bytes: partialBytes).bindMemory(to: Scalar.self, capacity: (parts - 1) * filterCount)
+        defer { partials.map { _ScratchPool.shared.give(UnsafeMutableRawPointer($0), bytes: partialBytes) } }
+        forEachWorkerBatch(parts: parts) { part, images in
             let work = Workspace(self)
             defer { work.deallocate() }
             let filterGradient = du.map { part == 0 ? $0 : partials! + (part - 1) * filterCount }
@@ -255,7 +260,7 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
             }
         }
         if let du, let partials {
-            for part in 1..<workerParts { Scalar.axpy(count: filterCount, alpha: 1, x: partials + (part - 1) * filterCount, y: du) }
+            for part in 1..<parts { Scalar.axpy(count: filterCount, alpha: 1, x: partials + (part - 1) * filterCount, y: du) }
         }
     }
 
