@@ -7,8 +7,8 @@ public struct SweepOptions: ParsableArguments {
     /// Units run at once as child processes; `nil` means ``defaultJobs(environment:cores:)``.
     @Option(help: ArgumentHelp(
         "Units run at once, each a child process (default: every core this process may use, shared among the ranks an mpirun "
-            + "started on this node). Small-model units take one core each (one OpenBLAS thread); MNIST/CIFAR-10 units take "
-            + "every core and run alone. 1 runs every unit in this process.",
+            + "started on this node), each on one core (one OpenBLAS thread), image units included. 1 runs every unit in this "
+            + "process (image units then split their convolutions over every core).",
         valueName: "n"))
     public var jobs: Int?
 

@@ -5,11 +5,11 @@
 public struct SweepUnit: Sendable, Hashable, CustomStringConvertible {
     /// How many of a machine's cores one unit uses.
     public enum Cores: Sendable, Hashable {
-        /// One core: the small dense models (point cloud, plane vibration, Walker2D), whose products are too
-        /// small to share; `--jobs N` runs N such units side by side, each on one OpenBLAS thread.
+        /// One core: every experiment's units (the small dense models, whose products are too small to share,
+        /// and the image models, whose convolutions scale better as separate units than as threads of one);
+        /// `--jobs N` runs N such units side by side, each on one OpenBLAS thread.
         case one
-        /// Every core: the image models (MNIST, CIFAR-10), whose convolutions split each batch over the
-        /// cores themselves; such a unit runs alone.
+        /// Every core: a unit that splits its own work over the machine's cores; such a unit runs alone.
         case all
     }
 

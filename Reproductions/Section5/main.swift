@@ -12,7 +12,7 @@ struct ReproduceSection5: ParsableCommand {
         discussion: """
             Profiles: quick = a smoke test in a few minutes; default = meaningful numbers in a few hours on \
             2 cores (the report states what was reduced); full-epoch = default, except that MNIST and \
-            CIFAR-10 train one full epoch on every image and test on the whole test set (MNIST: about 6 h \
+            CIFAR-10 train one full epoch on every image and test on the whole test set (MNIST: about 4 h \
             on 2 cores; its report puts epoch 1 beside the official logs); paper = the paper's settings. \
             Long epochs are checkpointed every 5 minutes of training. Each experiment \
             writes <output>/section-5/<experiment>/ with config.json, CSV/JSONL logs, PNG figures and \
@@ -20,8 +20,8 @@ struct ReproduceSection5: ParsableCommand {
 
             Sweeps: every experiment is a list of independent units (one family x seed x tolerance each, \
             with its own seed and folder <experiment>/units/<unit>/). --jobs N (default: every core) runs N \
-            small-model units at once as child processes, one OpenBLAS thread each; MNIST and CIFAR-10 \
-            units take every core and run one at a time. --shard i/n runs every n-th unit from the i-th; \
+            units at once as child processes, one core (one OpenBLAS thread) each, MNIST and CIFAR-10 units \
+            included. --shard i/n runs every n-th unit from the i-th; \
             under a Slurm job array (SLURM_ARRAY_TASK_ID/COUNT) or mpirun (OMPI_COMM_WORLD_RANK/SIZE, \
             PMI_RANK/SIZE) the shard is read from the environment. A run of every unit builds the reports \
             itself; after shards, run the same command once with --merge. A unit's numbers do not depend on \

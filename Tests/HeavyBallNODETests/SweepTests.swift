@@ -76,7 +76,10 @@ import Testing
         #expect(Set(units.map(\.id)).count == 10 && units.allSatisfy { $0.cores == .one && $0.folder == "pointcloud/units/\($0.name)" })
         let shard = try Shard(index: 1, count: 2)
         #expect(shard.select(units).map(\.name) == ["node-seed1", "anode-seed1", "sonode-seed1", "hbnode-seed1", "ghbnode-seed1"])
-        #expect(ImageClassificationExperiment.units(dataset: "mnist", profile: .quick).allSatisfy { $0.cores == .all })
+        // Image units take one core each and start longest first: NODE, then ANODE, SONODE, GHBNODE, HBNODE.
+        let images = ImageClassificationExperiment.units(dataset: "mnist", profile: .fullEpoch)
+        #expect(images.allSatisfy { $0.cores == .one })
+        #expect(SweepUnit.schedulingOrder(images).map(\.name) == ["node-seed0", "anode-seed0", "sonode-seed0", "ghbnode-seed0", "hbnode-seed0"])
         #expect(ToleranceSweepExperiment.units(profile: .quick).map(\.experiment).first == "cifar-tol-1e-01")
     }
 

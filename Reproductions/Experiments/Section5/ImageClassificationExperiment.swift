@@ -48,9 +48,9 @@ public enum ImageClassificationExperiment {
         let isMNIST = dataset == "mnist"
         let fullTrain = fullTrainCount(dataset)
         let epochs = profile.pick(quick: 1, default: 1, paper: 40)
-        // MNIST at the paper's resolution costs 3-6 s per training batch of 64 on 2 cores at initialisation
-        // (HBNODE 2.9 s, NODE 6.0 s with the Winograd convolutions; more as the NFE grows during training), so
-        // a full epoch of all five families is ≈ 6 h. The default trains 50 batches per family so that the
+        // MNIST at the paper's resolution costs 3-9 s per training batch of 64 on one core (HBNODE 3 s, NODE
+        // 8.6 s with the Winograd convolutions), so a full epoch of all five families is ≈ 7.5 h of one core,
+        // ≈ 4 h on 2 cores with two families side by side. The default trains 50 batches per family so that the
         // whole section stays within hours; `full-epoch` trains the whole first epoch (checkpointed within
         // the epoch, so it can span several sessions with --resume).
         let subset = profile == .fullEpoch || profile == .paper
@@ -114,17 +114,35 @@ public enum ImageClassificationExperiment {
         dataset == "mnist" ? "mnist/train-images-idx3-ubyte.gz" : "cifar10/cifar-10-binary.tar.gz"
     }
 
-    /// The sweep units of a dataset's run in `folder` (default: the dataset's name): one per family, each
-    /// with every core (its convolutions split the batch over them).
+    /// The sweep units of a dataset's run in `folder` (default: the dataset's name): one per family, each on
+    /// one core, so that `--jobs N` trains N families side by side. On two cores, two units on one core
+    /// each train 1.4x faster in total than one unit whose convolutions split each batch over both cores
+    /// (the many small products of a convolution scale poorly across threads); the numbers are the same
+    /// either way (the convolutions' sums do not depend on the worker count).
     public static func units(dataset: String, profile: Profile, tolerance: Double? = nil, folder: String? = nil) -> [SweepUnit] {
         let configuration = configuration(dataset: dataset, profile: profile, tolerance: tolerance)
-        // About 4 s per training batch of 64 at full resolution on 2 cores, a tenth of that pooled, plus the
-        // test images (scheduling and ETA only).
         let images = Double(configuration.trainImages ?? (dataset == "mnist" ? 60_000 : 50_000))
-        let perImage = 4.0 / 64 / Double(configuration.poolFactor * configuration.poolFactor)
-        let seconds = Double(configuration.epochs) * images * perImage + Double(configuration.testImages ?? 10_000) * perImage / 3
-        return FamilyUnits.units(experiment: folder ?? dataset, families: configuration.families, seed: configuration.seed, cores: .all,
-                                 estimatedSeconds: max(seconds, 1))
+        let pixels = Double(configuration.poolFactor * configuration.poolFactor)
+        return configuration.families.map { family in
+            // Seconds per training image on one core (MNIST's full epoch, measured on a 2-core machine),
+            // plus the test images at a third of that (scheduling and ETA only: the longest start first).
+            let perImage = secondsPerTrainingImage(family) / pixels
+            let seconds = Double(configuration.epochs) * images * perImage + Double(configuration.testImages ?? 10_000) * perImage / 3
+            return SweepUnit(experiment: folder ?? dataset, name: FamilyUnits.name(family: family, seed: configuration.seed),
+                             cores: .one, estimatedSeconds: max(seconds, 1))
+        }
+    }
+
+    /// Seconds per training image of one family on one core, from the full-epoch MNIST run (dopri5 at
+    /// 1e-4, batch 64, on a 2-core Xeon): the NFE and the channel counts make NODE the longest.
+    static func secondsPerTrainingImage(_ family: ModelFamily) -> Double {
+        switch family {
+        case .node: 0.135
+        case .anode: 0.11
+        case .sonode: 0.08
+        case .hbnode: 0.047
+        case .ghbnode: 0.05
+        }
     }
 
     /// The sizes of the options' run: the configuration, the data sets and how many images are used.
@@ -246,7 +264,7 @@ public enum ImageClassificationExperiment {
         let counts = (train: min(configuration.trainImages ?? .max, fullTrainCount(dataset)), test: min(configuration.testImages ?? .max, 10_000))
         let (results, run) = try FamilyUnits.merge(
             experiment: folder ?? dataset, options: options, configuration: configuration, families: configuration.families,
-            seed: configuration.seed, cores: .all)
+            seed: configuration.seed, cores: .one)
         let report = try writeReport(configuration: configuration, results: results,
                                      trainCount: counts.train, testCount: counts.test, run: run)
         print("section 5.2: wrote \(run.url.path)/REPORT.md")
