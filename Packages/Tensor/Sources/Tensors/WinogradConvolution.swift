@@ -260,7 +260,12 @@ struct _WinogradConvolution<Scalar: TensorScalar> {
             }
         }
         if let du, let partials {
-            for part in 1..<parts { Scalar.axpy(count: filterCount, alpha: 1, x: partials + (part - 1) * filterCount, y: du) }
+            // Each element adds its parts in part order, so splitting the elements over the workers keeps the bits.
+            parallelRanges(filterCount, workers: concurrentWorkers) { range in
+                for part in 1..<parts {
+                    Scalar.axpy(count: range.count, alpha: 1, x: partials + (part - 1) * filterCount + range.lowerBound, y: du + range.lowerBound)
+                }
+            }
         }
     }
 
