@@ -134,13 +134,14 @@ public enum ImageClassificationExperiment {
     }
 
     /// Seconds per training image of one family on one core, from the full-epoch MNIST run (dopri5 at
-    /// 1e-4, batch 64, on a 2-core Xeon): the NFE and the channel counts make NODE the longest.
+    /// 1e-4, batch 64, two units side by side on a 2-core Xeon): NODE (92 channels, NFE 32/34) and ANODE
+    /// are the longest, the stacked-state families with 50 channels about a third of that.
     static func secondsPerTrainingImage(_ family: ModelFamily) -> Double {
         switch family {
-        case .node: 0.135
-        case .anode: 0.11
-        case .sonode: 0.08
-        case .hbnode: 0.047
+        case .node: 0.14
+        case .anode: 0.125
+        case .sonode: 0.052
+        case .hbnode: 0.048
         case .ghbnode: 0.05
         }
     }
