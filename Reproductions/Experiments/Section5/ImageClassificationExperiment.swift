@@ -49,8 +49,8 @@ public enum ImageClassificationExperiment {
         let fullTrain = fullTrainCount(dataset)
         let epochs = profile.pick(quick: 1, default: 1, paper: 40)
         // MNIST at the paper's resolution costs 3-9 s per training batch of 64 on one core (HBNODE 3 s, NODE
-        // 8.6 s with the Winograd convolutions), so a full epoch of all five families is ≈ 7.5 h of one core,
-        // ≈ 4 h on 2 cores with two families side by side. The default trains 50 batches per family so that the
+        // 9 s with the Winograd convolutions; ``secondsPerTrainingImage(_:)``), so a full epoch of all five
+        // families is ≈ 7.4 h of one core, ≈ 4 h on 2 cores with two families side by side. The default trains 50 batches per family so that the
         // whole section stays within hours; `full-epoch` trains the whole first epoch (checkpointed within
         // the epoch, so it can span several sessions with --resume).
         let subset = profile == .fullEpoch || profile == .paper
@@ -123,13 +123,11 @@ public enum ImageClassificationExperiment {
         let configuration = configuration(dataset: dataset, profile: profile, tolerance: tolerance)
         let images = Double(configuration.trainImages ?? (dataset == "mnist" ? 60_000 : 50_000))
         let pixels = Double(configuration.poolFactor * configuration.poolFactor)
-        return configuration.families.map { family in
-            // Seconds per training image on one core (MNIST's full epoch, measured on a 2-core machine),
-            // plus the test images at a third of that (scheduling and ETA only: the longest start first).
-            let perImage = secondsPerTrainingImage(family) / pixels
-            let seconds = Double(configuration.epochs) * images * perImage + Double(configuration.testImages ?? 10_000) * perImage / 3
-            return SweepUnit(experiment: folder ?? dataset, name: FamilyUnits.name(family: family, seed: configuration.seed),
-                             cores: .one, estimatedSeconds: max(seconds, 1))
+        return FamilyUnits.units(experiment: folder ?? dataset, families: configuration.families, seed: configuration.seed, cores: .one) {
+            // The training images plus the test images at a third of their cost (scheduling and ETA only:
+            // the longest start first).
+            let perImage = secondsPerTrainingImage($0) / pixels
+            return max(Double(configuration.epochs) * images * perImage + Double(configuration.testImages ?? 10_000) * perImage / 3, 1)
         }
     }
 

@@ -6,19 +6,21 @@ import ReproductionKit
 /// The sweep units of an experiment that trains one run per family from one seed (plane vibration,
 /// Walker2D, MNIST, CIFAR-10): unit `<family>-seed<seed>` per family, in the configuration's family order.
 enum FamilyUnits {
-    /// The units, in family order, each estimated to last `estimatedSeconds` (see ``SweepUnit/estimatedSeconds``).
+    /// The units, in family order, each family's estimated to last `estimatedSeconds(family)` (see
+    /// ``SweepUnit/estimatedSeconds``).
     static func units(
-        experiment: String, families: [ModelFamily], seed: UInt64, cores: SweepUnit.Cores, estimatedSeconds: Double = 1
+        experiment: String, families: [ModelFamily], seed: UInt64, cores: SweepUnit.Cores,
+        estimatedSeconds: (ModelFamily) -> Double = { _ in 1 }
     ) -> [SweepUnit] {
         families.map {
-            SweepUnit(experiment: experiment, name: name(family: $0, seed: seed), cores: cores, estimatedSeconds: estimatedSeconds)
+            SweepUnit(experiment: experiment, name: name(family: $0, seed: seed), cores: cores, estimatedSeconds: estimatedSeconds($0))
         }
     }
 
     /// `<family>-seed<seed>`, the name the family's checkpoints already carry.
     static func name(family: ModelFamily, seed: UInt64) -> String { "\(family.rawValue)-seed\(seed)" }
 
-    /// The family a unit of ``units(experiment:families:seed:cores:)`` trains.
+    /// The family a unit of ``units(experiment:families:seed:cores:estimatedSeconds:)`` trains.
     static func family(of unit: SweepUnit, families: [ModelFamily], seed: UInt64) -> ModelFamily {
         guard let family = families.first(where: { name(family: $0, seed: seed) == unit.name }) else {
             preconditionFailure("FamilyUnits: \(unit.id) is no unit of families \(families.map(\.rawValue)) with seed \(seed)")

@@ -75,9 +75,10 @@ extension SequenceSplitExperiment {
     static func units(profile: Profile) -> [SweepUnit] {
         let configuration = configuration(profile: profile)
         let fraction = Double(configuration.trainLimit.map { min($0, fullTrainCount) } ?? fullTrainCount) / Double(fullTrainCount)
+        let seconds = max(Double(configuration.epochs) * secondsPerEpoch * fraction, 1)
         return FamilyUnits.units(
             experiment: folder, families: configuration.families, seed: configuration.seed, cores: .one,
-            estimatedSeconds: max(Double(configuration.epochs) * secondsPerEpoch * fraction, 1))
+            estimatedSeconds: { _ in seconds })
     }
 
     /// The configuration and the batches of the options' profile and data.
